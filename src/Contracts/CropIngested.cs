@@ -1,0 +1,13 @@
+namespace HotDistance.Contracts;
+
+/// <summary>A crop passed validation and is in the crop store. Domain key: <see cref="ContentHash"/>.</summary>
+public sealed record CropIngested(
+    string CropId,
+    string ContentHash,
+    string Name,
+    string Split,
+    IReadOnlyList<string> Classes,
+    IReadOnlyList<int> Shape,
+    IReadOnlyList<double> VoxelSizeNm,
+    string StorePath,
+    DateTimeOffset IngestedAt);

@@ -1,0 +1,15 @@
+namespace HotDistance.Contracts;
+
+/// <summary>
+/// Train one variant of a generation. Domain key: (<see cref="GenerationId"/>, <see cref="Variant"/>).
+/// <see cref="WarmStartCheckpoint"/> is the variant's previous generation when there is one.
+/// </summary>
+public sealed record TrainingRequested(
+    string GenerationId,
+    int GenerationNumber,
+    string Variant,
+    IReadOnlyList<string> Variants,
+    IReadOnlyList<string> TrainingCropIds,
+    IReadOnlyList<string> Classes,
+    string? WarmStartCheckpoint,
+    DateTimeOffset RequestedAt);

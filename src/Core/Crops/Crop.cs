@@ -1,0 +1,26 @@
+using HotDistance.Core.Volumes;
+
+namespace HotDistance.Core.Crops;
+
+/// <summary>
+/// An annotated crop in memory: raw intensities scaled to [0, 1] and the labels of the classes this crop
+/// annotates, all on the same voxel grid. A class missing from <see cref="Labels"/> is not annotated here,
+/// which is different from annotated-and-absent.
+/// </summary>
+public sealed class Crop
+{
+    public required string Name { get; init; }
+
+    public required Volume<float> Raw { get; init; }
+
+    public required VoxelSize VoxelSize { get; init; }
+
+    /// <summary>Physical position of voxel (0, 0, 0) in nm, (Z, Y, X).</summary>
+    public double[] OffsetNm { get; init; } = [0, 0, 0];
+
+    public required IReadOnlyDictionary<string, ClassLabels> Labels { get; init; }
+
+    public Shape3 Shape => Raw.Shape;
+
+    public bool Annotates(string className) => Labels.ContainsKey(className);
+}
