@@ -1,1 +1,3 @@
-return 0;
+using HotDistance.Cli;
+
+return await HdCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

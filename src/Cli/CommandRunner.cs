@@ -1,0 +1,41 @@
+using HotDistance.Core.Zarr;
+using HotDistance.Learning.Runtime;
+using MassTransit;
+using Spectre.Console;
+
+namespace HotDistance.Cli;
+
+/// <summary>Runs a verb and turns the failures people can act on into a message and an exit code, not a stack trace.</summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine("[yellow]stopped[/]: rerun the same command to resume.");
+            return ExitCodes.Interrupted;
+        }
+        catch (TorchUnavailableException exception)
+        {
+            Error(exception.Message);
+            return ExitCodes.Unavailable;
+        }
+        catch (RabbitMqConnectionException exception)
+        {
+            Error($"cannot reach the RabbitMQ broker: {exception.Message}. Check --rabbitmq / HD_RABBITMQ and that the broker runs (./hd doctor).");
+            return ExitCodes.Unavailable;
+        }
+        catch (Exception exception) when (exception is ArgumentException or ZarrFormatException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            Error(exception.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    public static void Error(string message) => AnsiConsole.MarkupLine($"[red]error[/]: {Markup.Escape(message)}");
+}

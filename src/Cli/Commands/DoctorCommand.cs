@@ -1,0 +1,53 @@
+using System.CommandLine;
+using HotDistance.Hosting;
+using HotDistance.Learning.Runtime;
+using Spectre.Console;
+
+namespace HotDistance.Cli.Commands;
+
+/// <summary><c>hd doctor</c>: what this machine offers the pipeline, and what is missing.</summary>
+public static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Check libtorch, devices, threads, the transport, the registry and whether the broker answers.");
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var settings = GlobalOptions.Load(parse);
+            var healthy = true;
+            var table = new Table().AddColumns("check", "result");
+
+            try
+            {
+                var torch = TorchRuntime.Describe();
+                table.AddRow("libtorch", Markup.Escape($"{torch.LibTorchVersion} (TorchSharp {torch.TorchSharpVersion})"));
+                table.AddRow("devices", Markup.Escape(torch.CudaAvailable ? $"cpu, cuda x{torch.CudaDeviceCount}" : "cpu (no CUDA)"));
+                table.AddRow("threads", torch.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow("natives", Markup.Escape(torch.NativeDirectory + (torch.PatchApplied ? " (GLIBCXX patch applied)" : string.Empty)));
+            }
+            catch (TorchUnavailableException exception)
+            {
+                healthy = false;
+                table.AddRow("libtorch", $"[red]missing[/]: {Markup.Escape(exception.Message)}");
+            }
+
+            table.AddRow("workspace", Markup.Escape(settings.Pipeline.Workspace));
+            table.AddRow("registry", Markup.Escape(settings.Registry == "local" ? $"local ({Path.Combine(settings.Pipeline.Workspace, "registry")})" : $"{settings.Registry} ({settings.MlflowTrackingUri})"));
+            if (settings.RabbitMqUri is { } uri)
+            {
+                var probe = await BrokerProbe.CheckAsync(uri, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                healthy &= probe.Reachable;
+                table.AddRow("transport", Markup.Escape($"rabbitmq {BrokerProbe.Redact(uri)}"));
+                table.AddRow("broker", probe.Reachable ? $"[green]answers[/] ({Markup.Escape(probe.Detail)})" : $"[red]unreachable[/]: {Markup.Escape(probe.Detail)}");
+            }
+            else
+            {
+                table.AddRow("transport", "in-process (pass --rabbitmq or set HD_RABBITMQ for RabbitMQ)");
+            }
+
+            AnsiConsole.Write(table);
+            return healthy ? ExitCodes.Success : ExitCodes.Unavailable;
+        }));
+        return command;
+    }
+}

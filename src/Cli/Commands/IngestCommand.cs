@@ -1,0 +1,50 @@
+using System.CommandLine;
+using HotDistance.Hosting;
+using HotDistance.Ingest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace HotDistance.Cli.Commands;
+
+/// <summary><c>hd ingest &lt;path&gt;...</c>: validate and store crops, and announce them on the bus.</summary>
+public static class IngestCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "CellMap-style dataset folders (<dataset>.zarr) whose crops to ingest", Arity = ArgumentArity.OneOrMore };
+        var split = new Option<string?>("--split") { Description = "train, heldout, or auto (deterministic by content hash; default)" };
+        var command = new Command("ingest", "Validate crops, add them to the content-addressed crop store, and announce them to the pipeline.")
+        {
+            paths,
+            split,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var settings = GlobalOptions.Load(parse);
+            using var host = PipelineHost.Build(settings, [IngestRole.Name]);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            var outcomes = new List<IngestOutcome>();
+            using (var scope = host.Services.CreateScope())
+            {
+                var ingestor = scope.ServiceProvider.GetRequiredService<CropIngestor>();
+                foreach (var path in parse.GetValue(paths)!)
+                {
+                    outcomes.AddRange(await ingestor.IngestAsync(path, parse.GetValue(split), cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            await host.StopAsync(cancellationToken).ConfigureAwait(false);
+            var table = new Table().AddColumns("source", "status", "crop", "split", "reason");
+            foreach (var outcome in outcomes)
+            {
+                var status = outcome.Status == IngestOutcome.Rejected ? $"[red]{outcome.Status}[/]" : outcome.Status;
+                table.AddRow(Markup.Escape(outcome.Source), status, outcome.CropId ?? "-", outcome.Split ?? "-", Markup.Escape(outcome.Reason ?? string.Empty));
+            }
+
+            AnsiConsole.Write(table);
+            return outcomes.Any(o => o.Status == IngestOutcome.Rejected) ? ExitCodes.BadInput : ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using HotDistance.Cli.Commands;
+
+namespace HotDistance.Cli;
+
+/// <summary>The hd command tree: one verb per thing a person does with the pipeline.</summary>
+public static class HdCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "HotDistance: continuous retraining of FIB-SEM segmentation models (one-hot, distance and hot-distance) as annotated crops arrive.")
+        {
+            GlobalOptions.Workspace,
+            GlobalOptions.RabbitMq,
+        };
+        root.Add(DemoCommand.Create());
+        root.Add(RunCommand.Create());
+        root.Add(IngestCommand.Create());
+        root.Add(DoctorCommand.Create());
+        return root;
+    }
+}

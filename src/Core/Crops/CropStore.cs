@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using HotDistance.Core.IO;
+
+namespace HotDistance.Core.Crops;
+
+/// <summary>
+/// The content-addressed crop store: <c>&lt;root&gt;/&lt;crop id&gt;/crop.zarr</c> (CellMap layout, crop "crop1")
+/// and <c>crop.json</c>. A crop is assembled in a staging directory and renamed into place, so the store holds
+/// either the whole crop or nothing of it; the same content always lands at the same id, so a duplicate is
+/// recognised rather than stored twice.
+/// </summary>
+public sealed class CropStore(string root, double heldOutFraction)
+{
+    public const string ZarrName = "crop.zarr";
+    public const string CropGroup = "crop1";
+    private const string EntryFile = "crop.json";
+
+    public string Root { get; } = root;
+
+    public async Task<(StoredCrop Entry, bool Added)> AddAsync(Crop crop, string? requestedSplit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(crop);
+        var hash = CropContentHash.Compute(crop);
+        var cropId = "c" + hash[..12];
+        var final = Path.Combine(Root, cropId);
+        using var gate = await DirectoryLock.AcquireAsync(Root, cancellationToken).ConfigureAwait(false);
+        if (TryRead(final) is { } existing)
+        {
+            return (existing, false);
+        }
+
+        var split = requestedSplit ?? AssignSplit(crop, hash);
+        var staging = Path.Combine(Root, $".staging-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            Zarr.CellMapCropWriter.Write(crop, Path.Combine(staging, ZarrName), CropGroup);
+            var entry = new StoredCrop(
+                cropId,
+                hash,
+                crop.Name,
+                split,
+                crop.Labels.Keys.Order(StringComparer.Ordinal).ToList(),
+                crop.Shape.ToArray(),
+                crop.VoxelSize.ToArray(),
+                final,
+                DateTimeOffset.UtcNow);
+            AtomicFile.WriteJson(Path.Combine(staging, EntryFile), entry);
+            Directory.Move(staging, final);
+            return (entry, true);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    public IReadOnlyList<StoredCrop> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(Root)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Select(TryRead)
+            .OfType<StoredCrop>()
+            .OrderBy(c => c.IngestedAt)
+            .ToList();
+    }
+
+    public StoredCrop Get(string cropId) =>
+        TryRead(Path.Combine(Root, cropId))
+        ?? throw new FileNotFoundException($"crop {cropId} is not in the crop store {Root}: ingest it first", Path.Combine(Root, cropId, EntryFile));
+
+    public Crop Load(string cropId)
+    {
+        var entry = Get(cropId);
+        var crop = Zarr.CellMapCropReader.Read(Path.Combine(entry.Path, ZarrName), CropGroup);
+        return new Crop
+        {
+            Name = entry.Name,
+            Raw = crop.Raw,
+            VoxelSize = crop.VoxelSize,
+            OffsetNm = crop.OffsetNm,
+            Labels = crop.Labels,
+        };
+    }
+
+    /// <summary>
+    /// A class needs a training crop before anything else, then a held-out crop once it has two annotated
+    /// crops; beyond that the content hash decides, so the split is deterministic and never changes.
+    /// </summary>
+    private string AssignSplit(Crop crop, string hash)
+    {
+        var stored = List();
+        bool Has(string className, string split) => stored.Any(c => c.Split == split && c.Classes.Contains(className));
+        if (crop.Labels.Keys.Any(c => !Has(c, CropSplits.Train)))
+        {
+            return CropSplits.Train;
+        }
+
+        if (crop.Labels.Keys.Any(c => !Has(c, CropSplits.HeldOut)))
+        {
+            return CropSplits.HeldOut;
+        }
+
+        var bucket = BinaryPrimitives.ReadUInt32BigEndian(Convert.FromHexString(hash[..8])) / (double)uint.MaxValue;
+        return bucket < heldOutFraction ? CropSplits.HeldOut : CropSplits.Train;
+    }
+
+    private static StoredCrop? TryRead(string directory)
+    {
+        var path = Path.Combine(directory, EntryFile);
+        // The store may have moved since the crop was written: trust where it is now.
+        return File.Exists(path) ? AtomicFile.ReadJson<StoredCrop>(path)! with { Path = directory } : null;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace HotDistance.Core.IO;
+
+/// <summary>
+/// Writes that either happen whole or not at all: a temporary file in the same directory, flushed to disk,
+/// then renamed over the target. A reader never sees a half-written file.
+/// </summary>
+public static class AtomicFile
+{
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    public static void WriteJson<T>(string path, T value) =>
+        Write(path, stream => JsonSerializer.Serialize(stream, value, Json));
+
+    public static T? ReadJson<T>(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<T>(stream, Json);
+    }
+
+    /// <summary>Copies a file so that the target appears whole or not at all.</summary>
+    public static void Copy(string source, string target) =>
+        Write(target, output =>
+        {
+            using var input = File.OpenRead(source);
+            input.CopyTo(output);
+        });
+}

@@ -1,0 +1,23 @@
+namespace HotDistance.Core.Registry;
+
+/// <summary>A model registry: versions, tags and aliases (the champion is the alias "champion").</summary>
+public interface IModelRegistry
+{
+    /// <summary>
+    /// Registers the artifacts in <paramref name="artifactDirectory"/> as a new version, unless a version with
+    /// the same <paramref name="idempotencyKey"/> exists: then that version is returned and nothing is written.
+    /// </summary>
+    Task<ModelVersion> RegisterAsync(
+        string modelName,
+        string artifactDirectory,
+        string primaryArtifact,
+        string idempotencyKey,
+        IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken);
+
+    Task SetAliasAsync(string modelName, string alias, int version, CancellationToken cancellationToken);
+
+    Task<ModelVersion?> GetByAliasAsync(string modelName, string alias, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken);
+}

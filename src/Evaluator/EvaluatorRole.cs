@@ -1,0 +1,15 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotDistance.Evaluator;
+
+/// <summary>Wires the evaluator role into a host.</summary>
+public static class EvaluatorRole
+{
+    public const string Name = "evaluator";
+
+    public static void AddServices(IServiceCollection services) => services.AddSingleton<GenerationEvaluator>();
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<ModelTrainedConsumer, ModelTrainedConsumerDefinition>();
+}

@@ -1,0 +1,86 @@
+using HotDistance.Contracts;
+using HotDistance.Core;
+using HotDistance.Core.Crops;
+using HotDistance.Core.IO;
+using HotDistance.Core.Registry;
+using HotDistance.Core.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace HotDistance.Evaluator;
+
+/// <summary>
+/// Scores a generation's challengers and the current champion on the same held-out crops, decides, and writes
+/// evaluation.json with an HTML report beside it. Runs once per evaluation id: the result is stored under the
+/// evaluation's directory lock and returned as-is to anyone who asks again.
+/// </summary>
+public sealed class GenerationEvaluator(
+    WorkspaceLayout workspace,
+    PipelineSettings pipeline,
+    EvaluatorSettings settings,
+    CropStore store,
+    IModelRegistry registry,
+    ILogger<GenerationEvaluator> logger)
+{
+    public const string ResultFile = "evaluation.json";
+
+    public async Task<EvaluationCompleted> EvaluateGenerationAsync(
+        string generationId,
+        int generationNumber,
+        IReadOnlyList<ModelTrained> challengers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(challengers);
+        var directory = workspace.Evaluation(generationId);
+        using var gate = await DirectoryLock.AcquireAsync(directory, cancellationToken).ConfigureAwait(false);
+        var resultPath = Path.Combine(directory, ResultFile);
+        if (File.Exists(resultPath))
+        {
+            return AtomicFile.ReadJson<EvaluationCompleted>(resultPath)!;
+        }
+
+        var heldOut = store.List().Where(c => c.Split == CropSplits.HeldOut).ToList();
+        var trainingCropIds = challengers.SelectMany(c => c.TrainingCropIds).Distinct().ToList();
+        if (heldOut.Count == 0)
+        {
+            var nothing = new EvaluationCompleted(
+                generationId, generationId, generationNumber, [], null,
+                "no held-out crops yet: ingest at least one crop with --split heldout (or enough crops for automatic held-out assignment)",
+                [], trainingCropIds, string.Empty, DateTimeOffset.UtcNow);
+            AtomicFile.WriteJson(resultPath, nothing);
+            return nothing;
+        }
+
+        var champion = await registry.GetByAliasAsync(pipeline.ModelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false);
+        var candidates = challengers
+            .OrderBy(c => c.Variant, StringComparer.Ordinal)
+            .Select(c => new ScoringCandidate(c.Variant, ModelRoles.Challenger, c.CheckpointPath))
+            .ToList();
+        if (champion is not null)
+        {
+            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, champion.Location));
+        }
+
+        logger.LogInformation("{GenerationId}: scoring {Models} models on {Crops} held-out crops", generationId, candidates.Count, heldOut.Count);
+        var crops = heldOut.Select(c => store.Load(c.CropId)).ToList();
+        var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(candidates, crops, pipeline, cancellationToken).ConfigureAwait(false);
+
+        var challengerScores = scored.Where(s => s.Score.Role == ModelRoles.Challenger).Select(s => s.Score).ToList();
+        var championScore = scored.FirstOrDefault(s => s.Score.Role == ModelRoles.Champion)?.Score;
+        var (winner, reason) = ChallengerDecision.Decide(challengerScores, championScore, settings.PromotionMargin);
+        var reportPath = EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut);
+        var completed = new EvaluationCompleted(
+            generationId,
+            generationId,
+            generationNumber,
+            scored.Select(s => s.Score).ToList(),
+            winner,
+            reason,
+            heldOut.Select(c => c.CropId).ToList(),
+            trainingCropIds,
+            reportPath,
+            DateTimeOffset.UtcNow);
+        AtomicFile.WriteJson(resultPath, completed);
+        logger.LogInformation("{GenerationId}: {Reason}", generationId, reason);
+        return completed;
+    }
+}

@@ -1,0 +1,28 @@
+using HotDistance.Core;
+using HotDistance.Evaluator;
+using HotDistance.Trainer;
+
+namespace HotDistance.Hosting;
+
+/// <summary>
+/// Everything a host needs to run roles. Built from defaults, then HD_* environment variables, then command-line
+/// options (see <see cref="HostSettingsLoader"/>), so the embedded defaults run with no configuration at all.
+/// </summary>
+public sealed record HostSettings
+{
+    public required PipelineSettings Pipeline { get; init; }
+
+    public TrainerSettings Trainer { get; init; } = new();
+
+    public EvaluatorSettings Evaluator { get; init; } = new();
+
+    public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
+
+    /// <summary>amqp://user:password@host:port/vhost; null selects the in-memory transport.</summary>
+    public Uri? RabbitMqUri { get; init; }
+
+    /// <summary>"local" (a directory under the workspace) or "mlflow".</summary>
+    public string Registry { get; init; } = "local";
+
+    public Uri? MlflowTrackingUri { get; init; }
+}

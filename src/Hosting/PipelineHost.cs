@@ -1,0 +1,74 @@
+using HotDistance.Core;
+using HotDistance.Core.Crops;
+using HotDistance.Core.Registry;
+using HotDistance.Core.Workspace;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HotDistance.Hosting;
+
+/// <summary>
+/// Builds a host running any subset of roles on one bus: the composition used by <c>hd run</c>, <c>hd demo</c>
+/// and the integration tests. Every role gets the same shared services (workspace, crop store, registry).
+/// </summary>
+public static class PipelineHost
+{
+    public static IHost Build(
+        HostSettings settings,
+        IReadOnlyCollection<string> roles,
+        Action<IServiceCollection, IBusRegistrationConfigurator>? extra = null,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(roles);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+            builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        var services = builder.Services;
+        var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Pipeline);
+        services.AddSingleton(settings.Trainer);
+        services.AddSingleton(settings.Evaluator);
+        services.AddSingleton(workspace);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));
+        services.AddSingleton<IModelRegistry>(_ => ModelRegistries.Create(settings, workspace));
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            foreach (var role in roles)
+            {
+                PipelineRoles.Add(role, services, bus);
+            }
+
+            extra?.Invoke(services, bus);
+            if (settings.RabbitMqUri is { } uri)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(uri);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+
+        return builder.Build();
+    }
+}

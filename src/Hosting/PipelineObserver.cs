@@ -1,0 +1,69 @@
+using HotDistance.Contracts;
+using MassTransit;
+
+namespace HotDistance.Hosting;
+
+/// <summary>Listens to the pipeline's events and records them in <see cref="PipelineEvents"/>.</summary>
+public sealed class PipelineObserver(PipelineEvents events) :
+    IConsumer<CropIngested>,
+    IConsumer<TrainingProgressed>,
+    IConsumer<ModelTrained>,
+    IConsumer<EvaluationCompleted>,
+    IConsumer<ModelPromoted>,
+    IConsumer<PromotionDeclined>
+{
+    public Task Consume(ConsumeContext<CropIngested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.Ingested.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<TrainingProgressed> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.LatestProgress[context.Message.Variant] = context.Message;
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ModelTrained> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.Trained[$"{context.Message.GenerationId}/{context.Message.Variant}"] = context.Message;
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<EvaluationCompleted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.OnEvaluation(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ModelPromoted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.Promotions.Enqueue(context.Message);
+        events.OnOutcome(context.Message.GenerationId, context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<PromotionDeclined> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.OnOutcome(context.Message.GenerationId, context.Message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Registers an observer on its own temporary endpoint, so several observers each see every event.</summary>
+    public static void Register(IBusRegistrationConfigurator bus, PipelineEvents events)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddSingleton(events);
+        bus.AddConsumer<PipelineObserver>().Endpoint(e =>
+        {
+            e.Name = $"observer-{Guid.NewGuid():N}";
+            e.Temporary = true;
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using HotDistance.Evaluator;
+using HotDistance.Ingest;
+using HotDistance.Publisher;
+using HotDistance.Trainer;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotDistance.Hosting;
+
+/// <summary>The roles a host can run, by the names used on the command line.</summary>
+public static class PipelineRoles
+{
+    private static readonly Dictionary<string, (Action<IServiceCollection> Services, Action<IBusRegistrationConfigurator> Consumers)> Catalog =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            [IngestRole.Name] = (IngestRole.AddServices, IngestRole.AddConsumers),
+            [TrainerRole.Name] = (TrainerRole.AddServices, TrainerRole.AddConsumers),
+            [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers),
+            [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers),
+        };
+
+    public static IReadOnlyList<string> All { get; } = [IngestRole.Name, TrainerRole.Name, EvaluatorRole.Name, PublisherRole.Name];
+
+    public static IReadOnlyList<string> Parse(string roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var names = roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => !Catalog.ContainsKey(n)).ToList();
+        if (unknown.Count > 0 || names.Length == 0)
+        {
+            throw new ArgumentException($"unknown role(s) '{string.Join(", ", unknown)}': choose from {string.Join(", ", All)}", nameof(roles));
+        }
+
+        return names.Select(n => n.ToLowerInvariant()).Distinct().ToList();
+    }
+
+    internal static void Add(string role, IServiceCollection services, IBusRegistrationConfigurator bus)
+    {
+        var (addServices, addConsumers) = Catalog[role];
+        addServices(services);
+        addConsumers(bus);
+    }
+}

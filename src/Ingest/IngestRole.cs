@@ -1,0 +1,18 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotDistance.Ingest;
+
+/// <summary>Wires the ingest role into a host.</summary>
+public static class IngestRole
+{
+    public const string Name = "ingest";
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<CropIngestor>();
+    }
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<IngestRequestedConsumer>();
+}

@@ -1,0 +1,116 @@
+using System.Reflection;
+using HotDistance.Core.Hashing;
+using HotDistance.Core.IO;
+using HotDistance.Learning.Model;
+using HotDistance.Learning.Tasks;
+using TorchSharp.Modules;
+
+namespace HotDistance.Learning.Checkpoints;
+
+/// <summary>
+/// A checkpoint is a directory: model.pt, optimizer.pt and checkpoint.json (which records both files' SHA-256).
+/// It is written under a temporary name and renamed into place, and loading verifies the hashes, so a
+/// half-written or damaged checkpoint is never loaded.
+/// </summary>
+public static class Checkpoint
+{
+    public const string ModelFile = "model.pt";
+    public const string OptimizerFile = "optimizer.pt";
+    public const string MetadataFile = "checkpoint.json";
+
+    public static string CodeVersion { get; } =
+        typeof(Checkpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Writes a new checkpoint directory; an existing complete one at <paramref name="directory"/> is left alone.</summary>
+    public static CheckpointMetadata Save(string directory, UNet model, OptimizerHelper? optimizer, CheckpointMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var parent = Path.GetDirectoryName(Path.GetFullPath(directory))!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var modelPath = Path.Combine(staging, ModelFile);
+            model.save(modelPath);
+            string? optimizerHash = null;
+            if (optimizer is not null)
+            {
+                var optimizerPath = Path.Combine(staging, OptimizerFile);
+                optimizer.save_state_dict(optimizerPath);
+                optimizerHash = Sha256File.Compute(optimizerPath);
+            }
+
+            var complete = metadata with
+            {
+                ModelSha256 = Sha256File.Compute(modelPath),
+                OptimizerSha256 = optimizerHash,
+                CodeVersion = CodeVersion,
+                SavedAt = DateTimeOffset.UtcNow,
+            };
+            AtomicFile.WriteJson(Path.Combine(staging, MetadataFile), complete);
+            if (Directory.Exists(directory))
+            {
+                // Another attempt at the same job finished first; its checkpoint is as good as ours.
+                return ReadVerified(directory) ?? throw new CheckpointException(directory, "exists but is not a valid checkpoint: delete it and retry");
+            }
+
+            Directory.Move(staging, directory);
+            return complete;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The metadata of a complete, undamaged checkpoint, or null when it is missing or damaged.</summary>
+    public static CheckpointMetadata? ReadVerified(string directory)
+    {
+        var metadataPath = Path.Combine(directory, MetadataFile);
+        var modelPath = Path.Combine(directory, ModelFile);
+        if (!File.Exists(metadataPath) || !File.Exists(modelPath))
+        {
+            return null;
+        }
+
+        CheckpointMetadata? metadata;
+        try
+        {
+            metadata = AtomicFile.ReadJson<CheckpointMetadata>(metadataPath);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        if (metadata is null || Sha256File.Compute(modelPath) != metadata.ModelSha256)
+        {
+            return null;
+        }
+
+        var optimizerPath = Path.Combine(directory, OptimizerFile);
+        if (metadata.OptimizerSha256 is not null
+            && (!File.Exists(optimizerPath) || Sha256File.Compute(optimizerPath) != metadata.OptimizerSha256))
+        {
+            return null;
+        }
+
+        return metadata;
+    }
+
+    /// <summary>Rebuilds the network a checkpoint describes and loads its weights.</summary>
+    public static (UNet Model, CheckpointMetadata Metadata) Load(string directory)
+    {
+        var metadata = ReadVerified(directory)
+            ?? throw new CheckpointException(directory, $"is missing {MetadataFile} or {ModelFile}, or their hashes do not match: it is incomplete or damaged; retrain or pick another checkpoint");
+        var task = SegmentationTasks.Create(metadata.Variant, metadata.DistanceLambda);
+        var model = new UNet(metadata.Architecture, task.Heads(metadata.Classes.Count));
+        model.load(Path.Combine(directory, ModelFile));
+        return (model, metadata);
+    }
+}

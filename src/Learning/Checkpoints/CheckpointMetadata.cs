@@ -1,0 +1,22 @@
+using HotDistance.Learning.Model;
+
+namespace HotDistance.Learning.Checkpoints;
+
+/// <summary>Everything needed to rebuild, resume or audit a model, stored as checkpoint.json beside the weights.</summary>
+public sealed record CheckpointMetadata(
+    string Variant,
+    IReadOnlyList<string> Classes,
+    IReadOnlyList<double> VoxelSizeNm,
+    double ScaleNm,
+    double DistanceLambda,
+    ModelArchitecture Architecture,
+    int Step,
+    int TotalSteps,
+    string? GenerationId,
+    string? WarmStartedFrom,
+    IReadOnlyList<CropLineage> Lineage,
+    IReadOnlyList<double> LossHistory,
+    string ModelSha256,
+    string? OptimizerSha256,
+    string CodeVersion,
+    DateTimeOffset SavedAt);

@@ -1,0 +1,34 @@
+namespace HotDistance.Learning.Model;
+
+/// <summary>
+/// The U-Net's shape. <see cref="DownsampleFactors"/> holds one (z, y, x) factor per level transition, so
+/// anisotropic data can keep its thin axis (e.g. [1, 2, 2]); a 2D network for thin stacks is one whose
+/// factors and kernels leave Z alone (<see cref="Planar"/>).
+/// </summary>
+public sealed record ModelArchitecture(
+    int BaseFeatures,
+    int FeatureMultiplier,
+    IReadOnlyList<int[]> DownsampleFactors,
+    bool Planar = false)
+{
+    public static ModelArchitecture Small { get; } = new(8, 2, [[2, 2, 2], [2, 2, 2]]);
+
+    public int Levels => DownsampleFactors.Count + 1;
+
+    public int FeaturesAt(int level) => BaseFeatures * (int)Math.Pow(FeatureMultiplier, level);
+
+    /// <summary>The product of all factors per axis: input sizes must be multiples of it.</summary>
+    public int[] TotalDownsample()
+    {
+        var total = new[] { 1, 1, 1 };
+        foreach (var factor in DownsampleFactors)
+        {
+            for (var axis = 0; axis < 3; axis++)
+            {
+                total[axis] *= factor[axis];
+            }
+        }
+
+        return total;
+    }
+}

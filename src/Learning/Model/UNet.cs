@@ -1,0 +1,113 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HotDistance.Learning.Model;
+
+/// <summary>
+/// A U-Net backbone shared by a one-hot head and a distance head. The three variants build this same class
+/// and differ only in <see cref="HeadLayout"/>. Input (N, 1, Z, Y, X) with sizes divisible by
+/// <see cref="ModelArchitecture.TotalDownsample"/>; output (N, channels, Z, Y, X), one-hot logits first.
+/// </summary>
+public sealed class UNet : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<ConvBlock> encoders = new();
+    private readonly ModuleList<MaxPool3d> downsamplers = new();
+    private readonly ModuleList<ConvTranspose3d> upsamplers = new();
+    private readonly ModuleList<ConvBlock> decoders = new();
+    private readonly Conv3d? oneHotHead;
+    private readonly Conv3d? distanceHead;
+
+    public UNet(ModelArchitecture architecture, HeadLayout heads)
+        : base(nameof(UNet))
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(heads);
+        Architecture = architecture;
+        Heads = heads;
+
+        long inChannels = 1;
+        for (var level = 0; level < architecture.Levels; level++)
+        {
+            var features = architecture.FeaturesAt(level);
+            encoders.Add(new ConvBlock($"encoder{level}", inChannels, features, architecture.Planar));
+            inChannels = features;
+        }
+
+        for (var level = 0; level < architecture.DownsampleFactors.Count; level++)
+        {
+            var f = architecture.DownsampleFactors[level];
+            var factor = ((long)f[0], (long)f[1], (long)f[2]);
+            downsamplers.Add(nn.MaxPool3d(factor, stride: factor));
+            upsamplers.Add(nn.ConvTranspose3d(architecture.FeaturesAt(level + 1), architecture.FeaturesAt(level), factor, stride: factor));
+            decoders.Add(new ConvBlock($"decoder{level}", 2L * architecture.FeaturesAt(level), architecture.FeaturesAt(level), architecture.Planar));
+        }
+
+        if (heads.OneHot)
+        {
+            oneHotHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
+        }
+
+        if (heads.Distance)
+        {
+            distanceHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
+        }
+
+        RegisterComponents();
+    }
+
+    public ModelArchitecture Architecture { get; }
+
+    public HeadLayout Heads { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var skips = new List<Tensor>();
+        var x = input;
+        for (var level = 0; level < encoders.Count; level++)
+        {
+            x = encoders[level].forward(x);
+            if (level < downsamplers.Count)
+            {
+                skips.Add(x);
+                x = downsamplers[level].forward(x);
+            }
+        }
+
+        for (var level = decoders.Count - 1; level >= 0; level--)
+        {
+            var up = upsamplers[level].forward(x);
+            x = decoders[level].forward(cat([skips[level], up], 1));
+        }
+
+        var outputs = new List<Tensor>(2);
+        if (oneHotHead is not null)
+        {
+            outputs.Add(oneHotHead.forward(x));
+        }
+
+        if (distanceHead is not null)
+        {
+            outputs.Add(distanceHead.forward(x));
+        }
+
+        var result = outputs.Count == 1 ? outputs[0] : cat(outputs, 1);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            encoders.Dispose();
+            downsamplers.Dispose();
+            upsamplers.Dispose();
+            decoders.Dispose();
+            oneHotHead?.Dispose();
+            distanceHead?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

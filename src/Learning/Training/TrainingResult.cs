@@ -1,0 +1,6 @@
+using HotDistance.Learning.Checkpoints;
+
+namespace HotDistance.Learning.Training;
+
+/// <summary>The finished model; <see cref="StartStep"/> is where this run began (0 fresh, &gt;0 resumed).</summary>
+public sealed record TrainingResult(string CheckpointDirectory, CheckpointMetadata Metadata, int StartStep);

@@ -1,0 +1,30 @@
+using HotDistance.Learning.Model;
+
+namespace HotDistance.Learning.Training;
+
+/// <summary>How a variant is trained. The defaults fit a CPU demo; a GPU runner raises steps and patch size.</summary>
+public sealed record TrainingSettings
+{
+    public int Steps { get; init; } = 200;
+
+    public int PatchSize { get; init; } = 32;
+
+    public int BatchSize { get; init; } = 2;
+
+    public double LearningRate { get; init; } = 3e-3;
+
+    public int Seed { get; init; } = 42;
+
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>lambda: the weight of the distance loss in hot-distance.</summary>
+    public double DistanceLambda { get; init; } = 1.0;
+
+    /// <summary>s: the distance (nm) that tanh normalisation maps to about 0.76.</summary>
+    public double DistanceScaleNm { get; init; } = 80;
+
+    public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Small;
+
+    /// <summary>Sampling weight of the newest generation's crops relative to older (replayed) crops.</summary>
+    public double NewCropWeight { get; init; } = 2.0;
+}

@@ -1,0 +1,77 @@
+using HotDistance.Contracts;
+using HotDistance.Core.Crops;
+using HotDistance.Core.Workspace;
+using HotDistance.Learning.Training;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace HotDistance.Trainer;
+
+/// <summary>
+/// Trains one variant of a generation and announces the model. Idempotent by (generation, variant): a finished
+/// checkpoint is announced again without retraining, and a partial one is resumed. The message is held for the
+/// whole run, which is why the broker's consumer_timeout must exceed the longest training (infra/rabbitmq).
+/// </summary>
+public sealed class TrainingRequestedConsumer(
+    WorkspaceLayout workspace,
+    CropStore store,
+    TrainerSettings settings,
+    ILogger<TrainingRequestedConsumer> logger) : IConsumer<TrainingRequested>
+{
+    public async Task Consume(ConsumeContext<TrainingRequested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Message;
+        var crops = request.TrainingCropIds
+            .Select(id => new TrainingCrop(id, store.Get(id).ContentHash, store.Load(id)))
+            .ToList();
+        var job = new TrainingJob(
+            request.Variant,
+            request.Classes,
+            crops,
+            workspace.Checkpoint(request.GenerationId, request.Variant),
+            request.WarmStartCheckpoint,
+            request.GenerationId);
+
+        var latest = new LatestProgress();
+        var training = new VariantTrainer(settings.Training).RunAsync(job, latest, context.CancellationToken);
+        while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken)).ConfigureAwait(false) != training)
+        {
+            if (latest.Take() is { } progress)
+            {
+                await context.Publish(
+                    new TrainingProgressed(request.GenerationId, request.Variant, progress.Step, progress.TotalSteps, progress.Loss, progress.StepsPerSecond, settings.RunnerName),
+                    context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var result = await training.ConfigureAwait(false);
+        logger.LogInformation(
+            "{GenerationId}/{Variant}: trained to step {Step} (started at {Start}), final loss {Loss:F4}",
+            request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.LossHistory.LastOrDefault());
+        await context.Publish(
+            new ModelTrained(
+                request.GenerationId,
+                request.GenerationNumber,
+                request.Variant,
+                request.Variants,
+                result.CheckpointDirectory,
+                result.Metadata.ModelSha256,
+                result.Metadata.Step,
+                result.Metadata.LossHistory.LastOrDefault(),
+                request.TrainingCropIds,
+                settings.RunnerName,
+                DateTimeOffset.UtcNow),
+            context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps only the newest report from the training thread; the consumer publishes it at its own pace.</summary>
+    private sealed class LatestProgress : IProgress<TrainingProgress>
+    {
+        private TrainingProgress? latest;
+
+        public void Report(TrainingProgress value) => Interlocked.Exchange(ref latest, value);
+
+        public TrainingProgress? Take() => Interlocked.Exchange(ref latest, null);
+    }
+}
