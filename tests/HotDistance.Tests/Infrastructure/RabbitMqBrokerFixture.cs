@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Testcontainers.RabbitMq;
+
+namespace HotDistance.Tests.Infrastructure;
+
+/// <summary>
+/// A RabbitMQ broker for tests that need a real one. Tried in order: the broker named by
+/// <c>HD_TEST_RABBITMQ</c>; a Testcontainers container when a Docker engine answers; a private
+/// <c>rabbitmq-server</c> from the Debian package. When none is possible it fails with instructions: tests that
+/// need a broker never pass by skipping. Use it through <c>[Collection(RabbitMqCollectionDefinition.Name)]</c> and a
+/// constructor parameter.
+/// </summary>
+public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
+{
+    /// <summary>Environment variable naming an existing broker (an amqp:// URI) for the tests to use.</summary>
+    public const string EnvironmentVariable = "HD_TEST_RABBITMQ";
+
+    /// <summary>The image used when the fixture starts a container: the version docker-compose.yml runs.</summary>
+    public const string ContainerImage = "rabbitmq:3.13";
+
+    private static readonly TimeSpan ContainerStartTimeout = TimeSpan.FromMinutes(5);
+
+    private Uri? _amqpUri;
+    private RabbitMqContainer? _container;
+    private PrivateRabbitMqServer? _server;
+
+    /// <summary>The broker's AMQP URI, credentials included.</summary>
+    public Uri AmqpUri => _amqpUri ?? throw new InvalidOperationException("The broker fixture has not been initialised.");
+
+    /// <summary>Which of the three sources the broker came from.</summary>
+    public BrokerOrigin Origin { get; private set; }
+
+    /// <summary>Where the broker came from and why the earlier sources were passed over, for test output.</summary>
+    public string Description { get; private set; } = "";
+
+    /// <summary>
+    /// The config file this project ships (infra/rabbitmq/rabbitmq.conf), copied next to the test assembly.
+    /// Brokers the fixture starts run with it, so the tests exercise the settings production uses.
+    /// </summary>
+    public static string ShippedConfigPath => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "rabbitmq.conf");
+
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            _amqpUri = ParseExternalUri(external);
+            Origin = BrokerOrigin.External;
+            Description = $"external broker from {EnvironmentVariable} ({Redact(_amqpUri)})";
+            return;
+        }
+
+        var configText = await File.ReadAllTextAsync(ShippedConfigPath).ConfigureAwait(false);
+
+        var (dockerEndpoint, dockerReason) = await DockerEngineProbe.FindAsync().ConfigureAwait(false);
+        if (dockerEndpoint is not null)
+        {
+            var containerFailure = await TryStartContainerAsync(configText).ConfigureAwait(false);
+            if (containerFailure is null)
+            {
+                Origin = BrokerOrigin.Container;
+                Description = $"Testcontainers {ContainerImage} via Docker at {dockerEndpoint} ({Redact(AmqpUri)})";
+                return;
+            }
+
+            dockerReason = $"Docker at {dockerEndpoint} answered but the container failed: {containerFailure}";
+        }
+
+        var packageReason = PrivateRabbitMqServer.FindUnavailabilityReason();
+        if (packageReason is not null)
+        {
+            throw new InvalidOperationException(NoBrokerMessage(dockerReason, packageReason));
+        }
+
+        _server = await PrivateRabbitMqServer.StartAsync(configText).ConfigureAwait(false);
+        _amqpUri = _server.AmqpUri;
+        Origin = BrokerOrigin.PrivateServer;
+        Description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"private rabbitmq-server node {_server.NodeName} on {Redact(AmqpUri)}, started in {_server.StartupTime.TotalSeconds:0.0} s (Docker: {dockerReason})");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+            _server = null;
+        }
+
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+            _container = null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the broker's effective <c>consumer_timeout</c>; null for an external broker, whose configuration
+    /// the fixture cannot inspect. A value of <see cref="Timeout.InfiniteTimeSpan"/> means the timeout is off.
+    /// </summary>
+    public async Task<TimeSpan?> ReadConsumerTimeoutAsync()
+    {
+        const string Expression = "application:get_env(rabbit, consumer_timeout).";
+        string output;
+        if (_server is not null)
+        {
+            var result = await _server.RabbitmqctlAsync("eval", Expression).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"rabbitmqctl eval failed ({result.ExitCode}): {result.Output}");
+            }
+
+            output = result.Output;
+        }
+        else if (_container is not null)
+        {
+            var result = await _container.ExecAsync(["rabbitmqctl", "eval", Expression]).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl eval in the container failed ({result.ExitCode}): {result.Stderr}");
+            }
+
+            output = result.Stdout;
+        }
+        else
+        {
+            return null;
+        }
+
+        return ParseConsumerTimeout(output);
+    }
+
+    /// <summary>Turns rabbitmqctl's "{ok,14400000}" (or "{ok,false}" when disabled) into a duration.</summary>
+    internal static TimeSpan ParseConsumerTimeout(string evalOutput)
+    {
+        var match = ConsumerTimeoutPattern().Match(evalOutput);
+        if (!match.Success)
+        {
+            throw new FormatException($"Unexpected consumer_timeout from rabbitmqctl eval: '{evalOutput}'.");
+        }
+
+        return match.Groups["ms"].Success
+            ? TimeSpan.FromMilliseconds(long.Parse(match.Groups["ms"].Value, CultureInfo.InvariantCulture))
+            : Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>The message of the failure raised when no broker can be had: what was tried, and how to fix it.</summary>
+    internal static string NoBrokerMessage(string dockerReason, string packageReason)
+    {
+        var message = new StringBuilder();
+        message.AppendLine("These tests need a RabbitMQ broker and none could be found or started.");
+        message.AppendLine(CultureInfo.InvariantCulture, $"  1. {EnvironmentVariable}: not set.");
+        message.AppendLine(CultureInfo.InvariantCulture, $"  2. Docker (Testcontainers, {ContainerImage}): {dockerReason}.");
+        message.AppendLine(CultureInfo.InvariantCulture, $"  3. Private rabbitmq-server: {packageReason}.");
+        message.AppendLine("Any one of these fixes it:");
+        message.AppendLine(CultureInfo.InvariantCulture, $"  - point the tests at a running broker: export {EnvironmentVariable}=amqp://guest:guest@localhost:5672/");
+        message.AppendLine("  - install RabbitMQ (Debian/Ubuntu): sudo apt-get update && sudo apt-get install -y rabbitmq-server");
+        message.AppendLine("    (the tests then start a private loopback-only instance themselves; the system service is not used)");
+        message.Append("  - start a Docker engine the current user can reach (DOCKER_HOST or /var/run/docker.sock)");
+        return message.ToString();
+    }
+
+    private async Task<string?> TryStartContainerAsync(string configText)
+    {
+        // The official image also reads conf.d/*.conf, so this adds to its defaults instead of replacing them.
+        var container = new RabbitMqBuilder(ContainerImage)
+            .WithResourceMapping(Encoding.UTF8.GetBytes(configText), "/etc/rabbitmq/conf.d/90-hotdistance.conf")
+            .Build();
+        try
+        {
+            using var limit = new CancellationTokenSource(ContainerStartTimeout);
+            await container.StartAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            return e.GetBaseException().Message;
+        }
+
+        _container = container;
+        _amqpUri = new Uri(container.GetConnectionString());
+        return null;
+    }
+
+    private static Uri ParseExternalUri(string value)
+    {
+        if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps")
+        {
+            return uri;
+        }
+
+        throw new InvalidOperationException(
+            $"{EnvironmentVariable} must be an amqp:// or amqps:// URI such as amqp://guest:guest@localhost:5672/, not '{value}'.");
+    }
+
+    private static string Redact(Uri uri) =>
+        string.IsNullOrEmpty(uri.UserInfo) ? uri.ToString() : uri.ToString().Replace(uri.UserInfo, "***", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\{ok,\s*(?:(?<ms>\d+)|false|infinity)\}")]
+    private static partial Regex ConsumerTimeoutPattern();
+}
