@@ -7,7 +7,6 @@ public sealed class ModelTrainedConsumerDefinition : ConsumerDefinition<ModelTra
 {
     public ModelTrainedConsumerDefinition()
     {
-        EndpointName = "evaluator";
         ConcurrentMessageLimit = 1;
     }
 

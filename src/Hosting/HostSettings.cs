@@ -25,4 +25,7 @@ public sealed record HostSettings
     public string Registry { get; init; } = "local";
 
     public Uri? MlflowTrackingUri { get; init; }
+
+    /// <summary>Prefixes every queue name, so several pipelines (or test runs) can share one broker.</summary>
+    public string? EndpointPrefix { get; init; }
 }

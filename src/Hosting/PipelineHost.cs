@@ -48,7 +48,7 @@ public static class PipelineHost
 
         services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
             foreach (var role in roles)
             {
                 PipelineRoles.Add(role, services, bus);

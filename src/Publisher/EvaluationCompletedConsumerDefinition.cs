@@ -6,7 +6,6 @@ public sealed class EvaluationCompletedConsumerDefinition : ConsumerDefinition<E
 {
     public EvaluationCompletedConsumerDefinition()
     {
-        EndpointName = "publisher";
         ConcurrentMessageLimit = 1;
     }
 

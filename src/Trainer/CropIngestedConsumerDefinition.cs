@@ -4,8 +4,6 @@ namespace HotDistance.Trainer;
 
 public sealed class CropIngestedConsumerDefinition : ConsumerDefinition<CropIngestedConsumer>
 {
-    public CropIngestedConsumerDefinition() => EndpointName = "generation-planner";
-
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CropIngestedConsumer> consumerConfigurator,

@@ -7,7 +7,6 @@ public sealed class TrainingRequestedConsumerDefinition : ConsumerDefinition<Tra
 {
     public TrainingRequestedConsumerDefinition()
     {
-        EndpointName = "trainer";
         ConcurrentMessageLimit = 1;
     }
 

@@ -21,9 +21,12 @@ public static class DoctorCommand
             {
                 var torch = TorchRuntime.Describe();
                 table.AddRow("libtorch", Markup.Escape($"{torch.LibTorchVersion} (TorchSharp {torch.TorchSharpVersion})"));
-                table.AddRow("devices", Markup.Escape(torch.CudaAvailable ? $"cpu, cuda x{torch.CudaDeviceCount}" : "cpu (no CUDA)"));
+                table.AddRow("devices", Markup.Escape(torch.CudaAvailable ? $"cpu, cuda x{torch.CudaDeviceCount} ({torch.Backend} build)" : $"cpu (no CUDA; {torch.Backend} build)"));
                 table.AddRow("threads", torch.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                table.AddRow("natives", Markup.Escape(torch.NativeDirectory + (torch.PatchApplied ? " (GLIBCXX patch applied)" : string.Empty)));
+                table.AddRow("natives", Markup.Escape($"{torch.NativesDirectory} ({torch.NativesSource})"));
+                table.AddRow("libstdc++", Markup.Escape(torch.LibStdCxxPatchApplied
+                    ? $"{torch.LibStdCxxPath} lacks {TorchRuntime.MissingGlibcxxVersion}: using the patched {torch.LoadedLibTorchSharp}"
+                    : $"{torch.LibStdCxxPath}: no patch needed"));
             }
             catch (TorchUnavailableException exception)
             {

@@ -1,0 +1,75 @@
+using HotDistance.Contracts;
+using HotDistance.Core;
+using HotDistance.Core.Crops;
+using HotDistance.Core.Workspace;
+using HotDistance.Trainer;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HotDistance.Tests.Pipeline;
+
+public class GenerationPlannerTests
+{
+    private static CropIngested Crop(string id, string split = CropSplits.Train) =>
+        new(id, "hash-" + id, id, split, ["mito"], [8, 8, 8], [8, 8, 8], "/store/" + id, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Crops_within_the_debounce_window_form_one_generation_and_duplicates_count_once()
+    {
+        using var temp = new TempDirectory();
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var workspace = new WorkspaceLayout(temp.Path);
+        var settings = new TrainerSettings { Debounce = TimeSpan.FromSeconds(5), MaxBatch = 10 };
+        var planner = new GenerationPlanner(workspace, new PipelineSettings { Workspace = temp.Path }, settings, clock, NullLogger<GenerationPlanner>.Instance);
+
+        await planner.AddCropAsync(Crop("a"), default);
+        await planner.AddCropAsync(Crop("a"), default);
+        await planner.AddCropAsync(Crop("held", CropSplits.HeldOut), default);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await planner.AddCropAsync(Crop("b"), default);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Empty(await planner.TickAsync(harness.Bus, default));
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(["gen-0001"], await planner.TickAsync(harness.Bus, default));
+        Assert.Empty(await planner.TickAsync(harness.Bus, default));
+
+        var requests = harness.Published.Select<TrainingRequested>().Select(m => m.Context.Message).ToList();
+        Assert.Equal(Variants.All.Order(), requests.Select(r => r.Variant).Order());
+        Assert.All(requests, r => Assert.Equal(["a", "b"], r.TrainingCropIds));
+        Assert.All(requests, r => Assert.Null(r.WarmStartCheckpoint));
+
+        // A later crop makes a second generation over all crops so far, warm-started from the first.
+        await planner.AddCropAsync(Crop("c"), default);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(["gen-0002"], await planner.TickAsync(harness.Bus, default));
+        var second = harness.Published.Select<TrainingRequested>().Select(m => m.Context.Message).Where(r => r.GenerationId == "gen-0002").ToList();
+        Assert.Equal(3, second.Count);
+        Assert.All(second, r => Assert.Equal(["a", "b", "c"], r.TrainingCropIds));
+        Assert.All(second, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
+    }
+
+    [Fact]
+    public async Task A_full_batch_does_not_wait_for_the_debounce_window()
+    {
+        using var temp = new TempDirectory();
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var planner = new GenerationPlanner(
+            new WorkspaceLayout(temp.Path), new PipelineSettings { Workspace = temp.Path },
+            new TrainerSettings { Debounce = TimeSpan.FromHours(1), MaxBatch = 2 }, clock, NullLogger<GenerationPlanner>.Instance);
+
+        await planner.AddCropAsync(Crop("a"), default);
+        Assert.Empty(await planner.TickAsync(harness.Bus, default));
+        await planner.AddCropAsync(Crop("b"), default);
+        Assert.Equal(["gen-0001"], await planner.TickAsync(harness.Bus, default));
+    }
+}
