@@ -1,4 +1,5 @@
 using HotDistance.Contracts;
+using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Training;
@@ -14,6 +15,7 @@ namespace HotDistance.Trainer;
 /// </summary>
 public sealed class TrainingRequestedConsumer(
     WorkspaceLayout workspace,
+    PipelineSettings pipeline,
     CropStore store,
     TrainerSettings settings,
     ILogger<TrainingRequestedConsumer> logger) : IConsumer<TrainingRequested>
@@ -34,7 +36,7 @@ public sealed class TrainingRequestedConsumer(
             request.GenerationId);
 
         var latest = new LatestProgress();
-        var training = new VariantTrainer(settings.Training).RunAsync(job, latest, context.CancellationToken);
+        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, context.CancellationToken);
         while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken)).ConfigureAwait(false) != training)
         {
             if (latest.Take() is { } progress)

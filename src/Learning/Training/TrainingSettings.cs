@@ -23,6 +23,9 @@ public sealed record TrainingSettings
     /// <summary>s: the distance (nm) that tanh normalisation maps to about 0.76.</summary>
     public double DistanceScaleNm { get; init; } = 80;
 
+    /// <summary>Pairs of classes that cannot overlap: a voxel of one is a true negative of the other.</summary>
+    public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [];
+
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Small;
 
     /// <summary>Sampling weight of the newest generation's crops relative to older (replayed) crops.</summary>
