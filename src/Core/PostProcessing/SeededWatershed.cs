@@ -65,7 +65,7 @@ public static class SeededWatershed
 
     /// <summary>
     /// Grows the seed labels over the unlabelled mask voxels. Which voxels are still open is kept in a byte per
-    /// voxel, a quarter of the label array, so the random-order neighbour checks stay in cache far more often.
+    /// voxel: the neighbour checks come in no useful memory order, and a byte map is a quarter of the label array.
     /// </summary>
     private static void Flood(float[] h, byte[] m, uint[] labels, NeighbourGrid grid, int levels)
     {
