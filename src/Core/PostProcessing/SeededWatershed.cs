@@ -64,24 +64,24 @@ public static class SeededWatershed
     }
 
     /// <summary>
-    /// Grows the seed labels over the unlabelled mask voxels. Voxels outside the mask are marked with a sentinel in
-    /// <paramref name="labels"/> during the flood, so each neighbour check reads a single array.
+    /// Grows the seed labels over the unlabelled mask voxels. Which voxels are still open is kept in a byte per
+    /// voxel: the neighbour checks come in no useful memory order, and a byte map is a quarter of the label array.
     /// </summary>
     private static void Flood(float[] h, byte[] m, uint[] labels, NeighbourGrid grid, int levels)
     {
-        const uint outside = uint.MaxValue;
+        var open = new byte[m.Length];
         var lowest = float.PositiveInfinity;
         var highest = float.NegativeInfinity;
         for (var i = 0; i < m.Length; i++)
         {
-            if (m[i] == 0)
+            if (m[i] != 0 && labels[i] == 0)
             {
-                labels[i] = outside;
-            }
-            else if (labels[i] == 0 && !float.IsNaN(h[i]))
-            {
-                lowest = Math.Min(lowest, h[i]);
-                highest = Math.Max(highest, h[i]);
+                open[i] = 1;
+                if (!float.IsNaN(h[i]))
+                {
+                    lowest = Math.Min(lowest, h[i]);
+                    highest = Math.Max(highest, h[i]);
+                }
             }
         }
 
@@ -90,17 +90,16 @@ public static class SeededWatershed
         var top = levels - 1;
         var shape = grid.Shape;
         var plane = shape.X * shape.Y;
-        var offsets = grid.Offsets;
         Span<int> neighbours = stackalloc int[26];
 
-        // Only seed voxels that touch unlabelled mask voxels can grow; found in raster order, which is cache-friendly.
+        // Only seed voxels that touch open voxels can grow; found in raster order, which is cache-friendly.
         for (int i = 0, z = 0; z < shape.Z; z++)
         {
             for (var y = 0; y < shape.Y; y++)
             {
                 for (var x = 0; x < shape.X; x++, i++)
                 {
-                    if (labels[i] is 0 or outside)
+                    if (labels[i] == 0)
                     {
                         continue;
                     }
@@ -108,7 +107,7 @@ public static class SeededWatershed
                     var count = Neighbours(grid, i, z, y, x, neighbours);
                     for (var k = 0; k < count; k++)
                     {
-                        if (labels[neighbours[k]] == 0)
+                        if (open[neighbours[k]] != 0)
                         {
                             queue.Push(top, i);
                             break;
@@ -131,24 +130,17 @@ public static class SeededWatershed
                 for (var k = 0; k < count; k++)
                 {
                     var neighbour = neighbours[k];
-                    if (labels[neighbour] != 0)
+                    if (open[neighbour] == 0)
                     {
-                        continue; // labelled already, or outside the mask
+                        continue;
                     }
 
+                    open[neighbour] = 0;
                     labels[neighbour] = label;
                     var value = h[neighbour];
                     var bucket = float.IsNaN(value) ? 0 : (int)((value - lowest) * scale);
                     queue.Push(Math.Clamp(bucket, 0, level), neighbour);
                 }
-            }
-        }
-
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] == outside)
-            {
-                labels[i] = 0;
             }
         }
     }

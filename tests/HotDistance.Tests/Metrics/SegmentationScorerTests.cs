@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
 using HotDistance.Core.PostProcessing;
@@ -182,5 +183,20 @@ public class SegmentationScorerTests
         var only = Assert.Single(scores);
         Assert.Equal("mito", only.ClassName);
         Assert.Equal("crop3", only.CropName);
+    }
+
+    [Fact]
+    public void Report_serialises_to_json_without_non_finite_numbers()
+    {
+        var scorer = new SegmentationScorer();
+        var mask = TestVolumes.Box(Shape, 0, 2, 0, 2, 0, 2);
+        scorer.Add("c", Voxel, Semantic("mito", mask), Predict(new Volume<byte>(Shape))); // missed: no matched distance
+        scorer.Add("c", Voxel, Semantic("er", mask), Predict(mask));
+
+        var json = JsonSerializer.Serialize(scorer.CreateReport());
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(Math.Sqrt(1.0 * 0.0), document.RootElement.GetProperty("Overall").GetDouble());
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("Classes")[1].GetProperty("MeanHausdorffNm").ValueKind);
     }
 }
