@@ -97,8 +97,8 @@ public static class SyntheticCropGenerator
     private static void PaintEndoplasmicReticulum(Random random, Volume<byte> er, Volume<uint> mito, Volume<float> intensity)
     {
         var shape = er.Shape;
-        var tubes = 3 + random.Next(3);
-        const double radius = 1.6;
+        var tubes = 2 + random.Next(3);
+        const double radius = 2.3;
         for (var t = 0; t < tubes; t++)
         {
             double z = random.Next(shape.Z), y = random.Next(shape.Y), x = random.Next(shape.X);

@@ -56,6 +56,9 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    private const double RawMean = 0.5;
+    private const double RawStd = 0.25;
+
     public ModelArchitecture Architecture { get; }
 
     public HeadLayout Heads { get; }
@@ -64,7 +67,9 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var skips = new List<Tensor>();
-        var x = input;
+
+        // Raw arrives scaled to [0, 1]; centring it keeps the first layer's activations in a useful range.
+        var x = (input - RawMean) / RawStd;
         for (var level = 0; level < encoders.Count; level++)
         {
             x = encoders[level].forward(x);

@@ -19,7 +19,7 @@ public sealed class HotDistanceTask(double distanceWeight = 1.0) : SegmentationT
     public override HeadLayout Heads(int classCount) => new(classCount, OneHot: true, Distance: true);
 
     public override (Tensor Target, Tensor Weight) SelectTargets(TargetChannels targets) =>
-        (cat([targets.OneHot, targets.Distance], 1), cat([targets.OneHotWeight, targets.DistanceWeight], 1));
+        (cat([targets.OneHot, targets.Distance], 0), cat([targets.OneHotWeight, targets.DistanceWeight], 0));
 
     public override Tensor Loss(Tensor output, Tensor target, Tensor weight)
     {
