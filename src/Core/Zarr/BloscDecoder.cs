@@ -103,7 +103,8 @@ internal static class BloscDecoder
         }
 
         bool dontSplit = (flags & FlagDontSplit) != 0;
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(blockSize);
+        // A block never exceeds the data, whatever the header claims.
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Min(blockSize, nbytes));
         try
         {
             for (int j = 0; j < blocks; j++)

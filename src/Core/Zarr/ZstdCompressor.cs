@@ -29,15 +29,17 @@ internal sealed class ZstdCompressor(int level) : ZarrCompressor
 
     internal override void Decode(byte[] encoded, Span<byte> decoded, string chunkPath)
     {
-        ulong contentSize = Decompressor.GetDecompressedSize(encoded);
-        if (contentSize != 0 && contentSize != (ulong)decoded.Length)
-        {
-            ThrowSizeMismatch(chunkPath, contentSize > int.MaxValue ? -1 : (long)contentSize, decoded.Length);
-        }
-
         int written;
         try
         {
+            // Frames record their size (numcodecs requires it); checking it first gives a clearer error than
+            // "destination too small".
+            ulong contentSize = Decompressor.GetDecompressedSize(encoded);
+            if (contentSize != 0 && contentSize != (ulong)decoded.Length)
+            {
+                ThrowSizeMismatch(chunkPath, contentSize > int.MaxValue ? -1 : (long)contentSize, decoded.Length);
+            }
+
             written = Unwrap(encoded, decoded);
         }
         catch (ZstdException e)
