@@ -100,7 +100,7 @@ public sealed class ZarrArray
         }
 
         Directory.CreateDirectory(path);
-        AtomicFile.WriteAllText(metadataPath, metadata.ToJson());
+        ZarrFiles.WriteAllText(metadataPath, metadata.ToJson());
         return new ZarrArray(path, metadata);
     }
 
@@ -325,11 +325,11 @@ public sealed class ZarrArray
 
             if (Metadata.Compressor is null)
             {
-                AtomicFile.WriteAllBytes(chunkPath, chunk);
+                ZarrFiles.WriteAllBytes(chunkPath, chunk);
             }
             else
             {
-                AtomicFile.WriteAllBytes(chunkPath, Metadata.Compressor.Encode(chunk));
+                ZarrFiles.WriteAllBytes(chunkPath, Metadata.Compressor.Encode(chunk));
             }
         }
         finally

@@ -25,7 +25,7 @@ public static class ZarrGroup
 
         if (!Exists(path))
         {
-            AtomicFile.WriteAllText(Path.Combine(path, GroupFileName), "{\n    \"zarr_format\": 2\n}");
+            ZarrFiles.WriteAllText(Path.Combine(path, GroupFileName), "{\n    \"zarr_format\": 2\n}");
         }
     }
 
@@ -77,7 +77,7 @@ public static class ZarrGroup
     public static void WriteAttributes(string path, JsonObject attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        AtomicFile.WriteAllText(Path.Combine(path, AttributesFileName), attributes.ToJsonString(Indented));
+        ZarrFiles.WriteAllText(Path.Combine(path, AttributesFileName), attributes.ToJsonString(Indented));
     }
 
     /// <summary>Names of the direct children that are groups or arrays, in ordinal order.</summary>

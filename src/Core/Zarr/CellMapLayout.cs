@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HotDistance.Core.Crops;
+namespace HotDistance.Core.Zarr;
 
 /// <summary>
 /// Where CellMap datasets keep raw data and ground truth (SPEC "Crops on disk"):

@@ -1,8 +1,8 @@
 using System.Globalization;
+using HotDistance.Core.Crops;
 using HotDistance.Core.Volumes;
-using HotDistance.Core.Zarr;
 
-namespace HotDistance.Core.Crops;
+namespace HotDistance.Core.Zarr;
 
 /// <summary>
 /// Reads annotated crops from a CellMap-layout Zarr dataset: labels at their s0 level, and the raw cut out at the

@@ -7,7 +7,7 @@ namespace HotDistance.Core.Zarr;
 /// Writes a file so that readers see either the old content or the new, never a torn one: the bytes go to a
 /// hidden temporary file in the same directory, which is then renamed over the target.
 /// </summary>
-internal static class AtomicFile
+internal static class ZarrFiles
 {
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
     {

@@ -1,8 +1,8 @@
 using System.Globalization;
+using HotDistance.Core.Crops;
 using HotDistance.Core.Volumes;
-using HotDistance.Core.Zarr;
 
-namespace HotDistance.Core.Crops;
+namespace HotDistance.Core.Zarr;
 
 /// <summary>
 /// Writes a crop in the CellMap layout that <see cref="CellMapCropReader"/> reads: raw as uint8 on the crop's grid
