@@ -6,7 +6,10 @@ namespace HotDistance.Core.Zarr;
 
 /// <summary>
 /// Reads annotated crops from a CellMap-layout Zarr dataset: labels at their s0 level, and the raw cut out at the
-/// label offset from the raw level with the same voxel size.
+/// label offset from the raw level with the same voxel size. A class array holding only 0, 1 and 255 is a binary
+/// mask (0 absent, 1 present, 255 unknown), except that a multi-byte array without 255 is read as instance ids;
+/// any other array holds instance ids (uint32 range), and its mask is id &gt; 0. CellMap's combined "all" group
+/// is not a class and is skipped.
 /// </summary>
 public static class CellMapCropReader
 {
@@ -201,7 +204,9 @@ public static class CellMapCropReader
                 "relabel the instances with ids from 1 to 4294967295", e);
         }
 
-        if (IsBinary(ids))
+        // Wider than a byte, with no unknown marks: CellMap stores binary classes as uint8, so this is an instance
+        // array whose only id happens to be 1; keeping the ids keeps the class an instance class.
+        if (IsBinary(ids) && Array.IndexOf(ids, (uint)LabelValues.Unknown) >= 0)
         {
             var mask = new byte[ids.Length];
             for (int i = 0; i < ids.Length; i++)

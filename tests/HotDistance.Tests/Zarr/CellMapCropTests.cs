@@ -125,6 +125,53 @@ public class CellMapCropTests
     }
 
     [Fact]
+    public void InstanceClassWithASingleIdStaysAnInstanceClass()
+    {
+        using var dir = new TempDirectory();
+        string dataset = dir.Combine("d.zarr");
+        Crop crop = SmallCrop("er", 1);
+        var ids = new Volume<uint>(crop.Shape);
+        ids[1, 2, 3] = 1;
+        var mask = new Volume<byte>(crop.Shape);
+        mask[1, 2, 3] = LabelValues.Present;
+        var withInstances = new Crop
+        {
+            Name = crop.Name,
+            Raw = crop.Raw,
+            VoxelSize = crop.VoxelSize,
+            Labels = new Dictionary<string, ClassLabels> { ["er"] = crop.Labels["er"], ["mito"] = new("mito", mask, ids) },
+        };
+
+        CellMapCropWriter.Write(withInstances, dataset, "crop1");
+        Crop read = CellMapCropReader.Read(dataset, "crop1");
+
+        Assert.True(read.Labels["mito"].IsInstance);
+        Assert.Equal(ids.Data, read.Labels["mito"].Instances!.Data);
+        Assert.Equal(mask.Data, read.Labels["mito"].Mask.Data);
+        Assert.False(read.Labels["er"].IsInstance);
+    }
+
+    [Fact]
+    public void InstanceClassMarkedUnknownCannotBeWritten()
+    {
+        using var dir = new TempDirectory();
+        Crop crop = SmallCrop("er", 1);
+        var mask = new Volume<byte>(crop.Shape);
+        mask[0, 0, 0] = LabelValues.Unknown;
+        var bad = new Crop
+        {
+            Name = crop.Name,
+            Raw = crop.Raw,
+            VoxelSize = crop.VoxelSize,
+            Labels = new Dictionary<string, ClassLabels> { ["mito"] = new("mito", mask, new Volume<uint>(crop.Shape)) },
+        };
+
+        var e = Assert.Throws<ZarrFormatException>(() => CellMapCropWriter.Write(bad, dir.Combine("d.zarr"), "crop1"));
+        Assert.Contains("unknown (255)", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("d.zarr")));
+    }
+
+    [Fact]
     public void RewritingACropReplacesItsClasses()
     {
         using var dir = new TempDirectory();
