@@ -1,5 +1,6 @@
 using HotDistance.Contracts;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HotDistance.Hosting;
 
@@ -56,10 +57,10 @@ public sealed class PipelineObserver(PipelineEvents events) :
     }
 
     /// <summary>Registers an observer on its own temporary endpoint, so several observers each see every event.</summary>
-    public static void Register(IBusRegistrationConfigurator bus, PipelineEvents events)
+    public static void Register(IServiceCollection services, IBusRegistrationConfigurator bus, PipelineEvents events)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddSingleton(events);
+        services.AddSingleton(events);
         bus.AddConsumer<PipelineObserver>().Endpoint(e =>
         {
             e.Name = $"observer-{Guid.NewGuid():N}";

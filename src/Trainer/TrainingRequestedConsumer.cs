@@ -50,7 +50,7 @@ public sealed class TrainingRequestedConsumer(
         var result = await training.ConfigureAwait(false);
         logger.LogInformation(
             "{GenerationId}/{Variant}: trained to step {Step} (started at {Start}), final loss {Loss:F4}",
-            request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.LossHistory.LastOrDefault());
+            request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.FinalLoss);
         await context.Publish(
             new ModelTrained(
                 request.GenerationId,
@@ -60,7 +60,7 @@ public sealed class TrainingRequestedConsumer(
                 result.CheckpointDirectory,
                 result.Metadata.ModelSha256,
                 result.Metadata.Step,
-                result.Metadata.LossHistory.LastOrDefault(),
+                result.Metadata.FinalLoss,
                 request.TrainingCropIds,
                 settings.RunnerName,
                 DateTimeOffset.UtcNow),

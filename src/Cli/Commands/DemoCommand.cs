@@ -80,7 +80,7 @@ public static class DemoCommand
         using var host = PipelineHost.Build(
             settings,
             PipelineRoles.All,
-            (_, bus) => PipelineObserver.Register(bus, events),
+            (services, bus) => PipelineObserver.Register(services, bus, events),
             logging => logging.SetMinimumLevel(LogLevel.Error));
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -19,4 +19,7 @@ public sealed record CheckpointMetadata(
     string ModelSha256,
     string? OptimizerSha256,
     string CodeVersion,
-    DateTimeOffset SavedAt);
+    DateTimeOffset SavedAt)
+{
+    public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
+}

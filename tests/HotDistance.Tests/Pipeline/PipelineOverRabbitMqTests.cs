@@ -51,7 +51,7 @@ public sealed class PipelineOverRabbitMqTests(RabbitMqBrokerFixture broker)
         var events = new PipelineEvents();
         var hosts = PipelineRoles.All
             .Select(role => PipelineHost.Build(settings, [role], logging: l => l.SetMinimumLevel(LogLevel.Warning)))
-            .Append(PipelineHost.Build(settings, [], (_, bus) => PipelineObserver.Register(bus, events), l => l.SetMinimumLevel(LogLevel.Warning)))
+            .Append(PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, events), l => l.SetMinimumLevel(LogLevel.Warning)))
             .ToList();
         try
         {
