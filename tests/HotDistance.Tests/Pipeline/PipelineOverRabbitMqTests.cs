@@ -49,9 +49,11 @@ public sealed class PipelineOverRabbitMqTests(RabbitMqBrokerFixture broker)
         var training = WriteCrop(temp, "train", seed: 2, [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]);
 
         var events = new PipelineEvents();
+        using var logs = new CapturedLogs();
+        void Logging(ILoggingBuilder builder) => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Information);
         var hosts = PipelineRoles.All
-            .Select(role => PipelineHost.Build(settings, [role], logging: l => l.SetMinimumLevel(LogLevel.Warning)))
-            .Append(PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, events), l => l.SetMinimumLevel(LogLevel.Warning)))
+            .Select(role => PipelineHost.Build(settings, [role], logging: Logging))
+            .Append(PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, events), Logging))
             .ToList();
         try
         {
@@ -64,7 +66,13 @@ public sealed class PipelineOverRabbitMqTests(RabbitMqBrokerFixture broker)
             await publisher.Publish(new IngestRequested(heldOut, CropSplits.HeldOut, DateTimeOffset.UtcNow));
             await publisher.Publish(new IngestRequested(training, CropSplits.Train, DateTimeOffset.UtcNow));
 
-            var outcome = await events.OutcomeOf("gen-0001").WaitAsync(TimeSpan.FromMinutes(4));
+            var finished = events.OutcomeOf("gen-0001");
+            if (await Task.WhenAny(finished, Task.Delay(TimeSpan.FromMinutes(4))) != finished)
+            {
+                Assert.Fail($"no promotion decision for gen-0001 within 4 minutes; the roles logged:{Environment.NewLine}{logs.Tail()}");
+            }
+
+            var outcome = await finished;
             var promoted = Assert.IsType<ModelPromoted>(outcome);
             Assert.Equal(1, promoted.Version);
             Assert.Contains(promoted.Variant, Variants.All);
