@@ -46,6 +46,14 @@ public static class PipelineHost
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));
         services.AddSingleton<IModelRegistry>(_ => ModelRegistries.Create(settings, workspace));
 
+        // Start returns only once every receive endpoint is bound: a message published right after start (hd ingest,
+        // the tests) would otherwise reach an exchange with no queue yet and be dropped.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(1);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
