@@ -52,6 +52,7 @@ public class GenerationPlannerTests
         var second = harness.Published.Select<TrainingRequested>().Select(m => m.Context.Message).Where(r => r.GenerationId == "gen-0002").ToList();
         Assert.Equal(3, second.Count);
         Assert.All(second, r => Assert.Equal(["a", "b", "c"], r.TrainingCropIds));
+        Assert.All(second, r => Assert.Equal(["c"], r.NewCropIds));
         Assert.All(second, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
     }
 
