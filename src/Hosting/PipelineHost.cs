@@ -57,6 +57,8 @@ public static class PipelineHost
         });
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4+ reports anonymous usage to its vendor; sites and CI have no business calling out.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
             foreach (var role in roles)
             {

@@ -19,7 +19,7 @@ public class GenerationPlannerTests
     public async Task Crops_within_the_debounce_window_form_one_generation_and_duplicates_count_once()
     {
         using var temp = new TempDirectory();
-        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness(x => x.DisableUsageTelemetry()).BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
@@ -60,7 +60,7 @@ public class GenerationPlannerTests
     public async Task A_full_batch_does_not_wait_for_the_debounce_window()
     {
         using var temp = new TempDirectory();
-        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness(x => x.DisableUsageTelemetry()).BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
