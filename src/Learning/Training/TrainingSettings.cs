@@ -11,7 +11,7 @@ public sealed record TrainingSettings
 
     public int BatchSize { get; init; } = 2;
 
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 3e-3;
 
     public int Seed { get; init; } = 42;
 
