@@ -9,7 +9,7 @@ namespace HotDistance.Evaluator;
 /// drawn faintly. Losses that span more than a few-fold range are drawn on a log axis so that variants with
 /// differently scaled losses (BCE vs. distance regression) stay readable side by side.
 /// </summary>
-internal static class LossChart
+public static class LossChart
 {
     public static byte[] Render(IReadOnlyList<LossCurve> curves)
     {

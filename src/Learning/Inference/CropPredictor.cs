@@ -1,20 +1,29 @@
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
+using HotDistance.Learning.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HotDistance.Learning.Inference;
 
 /// <summary>
 /// Runs a model over a whole crop. The crop is padded (edge replication) up to a size the U-Net accepts and
-/// the output is cut back, so every voxel gets a prediction.
+/// the output is cut back, so every voxel gets a prediction. Along an axis the network does not downsample
+/// (Z of a planar network for thin stacks) nothing is padded, so a single-slice crop stays one slice.
 /// </summary>
 public static class CropPredictor
 {
+    /// <summary>
+    /// Predicts every voxel of <paramref name="raw"/>. The model is moved to <paramref name="device"/> when it
+    /// is elsewhere; null picks <see cref="ComputeDevices.Select"/>'s default (HD_DEVICE, else the GPU when
+    /// there is one), and CPU forces the CPU. The result is always in host memory.
+    /// </summary>
     public static Prediction Predict(UNet model, Volume<float> raw, IReadOnlyList<string> classes, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(raw);
-        device ??= CPU;
+        device ??= ComputeDevices.Select();
+        model.to(device);
         var shape = raw.Shape;
         var multiple = model.Architecture.TotalDownsample();
         var padded = new long[3];

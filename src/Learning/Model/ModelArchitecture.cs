@@ -13,6 +13,12 @@ public sealed record ModelArchitecture(
 {
     public static ModelArchitecture Small { get; } = new(8, 2, [[2, 2, 2], [2, 2, 2]]);
 
+    /// <summary>
+    /// <see cref="Small"/> as a 2D network for thin stacks: 1x3x3 kernels and no downsampling along Z, so it
+    /// takes crops of any number of slices, down to one, and treats each slice on its own.
+    /// </summary>
+    public static ModelArchitecture SmallPlanar { get; } = new(8, 2, [[1, 2, 2], [1, 2, 2]], Planar: true);
+
     public int Levels => DownsampleFactors.Count + 1;
 
     public int FeaturesAt(int level) => BaseFeatures * (int)Math.Pow(FeatureMultiplier, level);

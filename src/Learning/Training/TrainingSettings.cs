@@ -13,6 +13,12 @@ public sealed record TrainingSettings
 
     public double LearningRate { get; init; } = 3e-3;
 
+    /// <summary>
+    /// The last share of the steps (0 to 1) over which the learning rate falls linearly to zero; 0 keeps it
+    /// constant. See <see cref="LearningRateSchedule"/>.
+    /// </summary>
+    public double LearningRateDecayFraction { get; init; } = 0.5;
+
     public int Seed { get; init; } = 42;
 
     public int CheckpointEvery { get; init; } = 50;
@@ -30,4 +36,10 @@ public sealed record TrainingSettings
 
     /// <summary>Sampling weight of the newest generation's crops relative to older (replayed) crops.</summary>
     public double NewCropWeight { get; init; } = 2.0;
+
+    /// <summary>
+    /// Where to train: auto (the GPU when there is one), cpu, cuda or cuda:N; null reads HD_DEVICE, else auto.
+    /// Checkpoints do not depend on it: a model trained on one device loads on the other.
+    /// </summary>
+    public string? Device { get; init; }
 }

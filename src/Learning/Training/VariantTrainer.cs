@@ -57,27 +57,39 @@ public sealed class VariantTrainer(TrainingSettings settings)
             return new TrainingResult(finalDirectory, finished, finished.TotalSteps);
         }
 
+        LearningRateSchedule.Validate(settings);
+        var device = ComputeDevices.Select(settings.Device);
         var task = SegmentationTasks.Create(job.Variant, settings.DistanceLambda);
         random.manual_seed(settings.Seed);
         using var model = new UNet(settings.Architecture, task.Heads(job.Classes.Count));
-        using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
 
+        // Weights are loaded while the model is still on the CPU, and the optimizer is built only after the move:
+        // moving a TorchSharp module replaces its parameter tensors, which an earlier optimizer would not see.
+        // Checkpoints hold CPU tensors (TorchSharp saves through host memory), so they load on either device.
         var startStep = 0;
         var lossHistory = new List<double>();
         string? warmStartedFrom = null;
         var stepsDirectory = Path.Combine(job.OutputDirectory, StepsDirectory);
-        if (LatestStepCheckpoint(stepsDirectory) is { } latest)
+        var latest = LatestStepCheckpoint(stepsDirectory);
+        if (latest is { } resumed)
         {
-            model.load(Path.Combine(latest.Directory, Checkpoint.ModelFile));
-            optimizer.load_state_dict(Path.Combine(latest.Directory, Checkpoint.OptimizerFile));
-            startStep = latest.Metadata.Step;
-            lossHistory.AddRange(latest.Metadata.LossHistory);
-            warmStartedFrom = latest.Metadata.WarmStartedFrom;
+            model.load(Path.Combine(resumed.Directory, Checkpoint.ModelFile));
+            startStep = resumed.Metadata.Step;
+            lossHistory.AddRange(resumed.Metadata.LossHistory);
+            warmStartedFrom = resumed.Metadata.WarmStartedFrom;
         }
         else if (job.WarmStartCheckpoint is { } warm && IsCompatible(warm, job, settings.Architecture))
         {
             model.load(Path.Combine(warm, Checkpoint.ModelFile));
             warmStartedFrom = warm;
+        }
+
+        model.to(device);
+        using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
+        if (latest is { } withOptimizer)
+        {
+            // Adam's state is created beside each parameter (on the device) and filled from the file.
+            optimizer.load_state_dict(Path.Combine(withOptimizer.Directory, Checkpoint.OptimizerFile));
         }
 
         var data = job.Crops.Select(c => CropTensors.Create(c, job.Classes, task, settings)).ToList();
@@ -91,7 +103,12 @@ public sealed class VariantTrainer(TrainingSettings settings)
                 cancellationToken.ThrowIfCancellationRequested();
                 using (NewDisposeScope())
                 {
-                    var batch = sampler.Sample(step);
+                    foreach (var group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = LearningRateSchedule.At(step, settings);
+                    }
+
+                    var batch = sampler.Sample(step).To(device);
                     optimizer.zero_grad();
                     var output = model.forward(batch.Input);
                     var loss = task.Loss(output, batch.Target, batch.Weight);
@@ -159,17 +176,45 @@ public sealed class VariantTrainer(TrainingSettings settings)
             .FirstOrDefault();
     }
 
-    /// <summary>A warm start needs the same heads, classes and backbone; otherwise training starts cold.</summary>
-    private static bool IsCompatible(string checkpoint, TrainingJob job, ModelArchitecture architecture)
+    /// <summary>
+    /// Why a warm start from <paramref name="checkpoint"/> cannot seed <paramref name="job"/> on
+    /// <paramref name="architecture"/> (it needs the same heads, classes and backbone); null when it can.
+    /// Training on an incompatible warm start starts cold instead.
+    /// </summary>
+    public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(architecture);
         var metadata = Checkpoint.ReadVerified(checkpoint);
-        return metadata is not null
-            && metadata.Variant == job.Variant
-            && metadata.Classes.SequenceEqual(job.Classes)
-            && metadata.Architecture.BaseFeatures == architecture.BaseFeatures
-            && metadata.Architecture.FeatureMultiplier == architecture.FeatureMultiplier
-            && metadata.Architecture.Planar == architecture.Planar
-            && metadata.Architecture.DownsampleFactors.Count == architecture.DownsampleFactors.Count
-            && metadata.Architecture.DownsampleFactors.Zip(architecture.DownsampleFactors).All(p => p.First.SequenceEqual(p.Second));
+        if (metadata is null)
+        {
+            return $"{checkpoint} is not a complete checkpoint (no valid {Checkpoint.MetadataFile} and {Checkpoint.ModelFile})";
+        }
+
+        if (metadata.Variant != job.Variant)
+        {
+            return $"{checkpoint} is a {metadata.Variant} model, not {job.Variant}";
+        }
+
+        if (!metadata.Classes.SequenceEqual(job.Classes))
+        {
+            return $"{checkpoint} predicts {string.Join(",", metadata.Classes)}, not {string.Join(",", job.Classes)}";
+        }
+
+        var trained = metadata.Architecture;
+        var sameBackbone = trained.BaseFeatures == architecture.BaseFeatures
+            && trained.FeatureMultiplier == architecture.FeatureMultiplier
+            && trained.Planar == architecture.Planar
+            && trained.DownsampleFactors.Count == architecture.DownsampleFactors.Count
+            && trained.DownsampleFactors.Zip(architecture.DownsampleFactors).All(p => p.First.SequenceEqual(p.Second));
+        return sameBackbone ? null : $"{checkpoint} has a different network ({Describe(trained)}, not {Describe(architecture)})";
     }
+
+    private static bool IsCompatible(string checkpoint, TrainingJob job, ModelArchitecture architecture) =>
+        WarmStartProblem(checkpoint, job, architecture) is null;
+
+    private static string Describe(ModelArchitecture architecture) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(architecture.Planar ? "2D" : "3D")}, {architecture.BaseFeatures} base features x{architecture.FeatureMultiplier}, downsampling {string.Join(" ", architecture.DownsampleFactors.Select(f => string.Join("x", f)))}");
 }

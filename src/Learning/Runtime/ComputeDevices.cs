@@ -1,0 +1,82 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HotDistance.Learning.Runtime;
+
+/// <summary>
+/// Picks where training and inference run. "auto" takes the GPU when this build carries the CUDA backend and
+/// a GPU answers (torch.cuda.is_available()), else the CPU; "cpu" forces the CPU; "cuda" or "cuda:N" insists
+/// on a GPU. With no choice given, <see cref="Variable"/> decides, so a whole pipeline can be moved by one
+/// environment variable.
+/// </summary>
+public static class ComputeDevices
+{
+    public const string Auto = "auto";
+    public const string Cpu = "cpu";
+    public const string Cuda = "cuda";
+
+    /// <summary>Environment variable read when no device is chosen: auto, cpu, cuda or cuda:N.</summary>
+    public const string Variable = "HD_DEVICE";
+
+    /// <summary>The device <paramref name="choice"/> names (null: <see cref="Variable"/>, else auto). Loads torch.</summary>
+    /// <exception cref="ArgumentException">The choice is not auto, cpu, cuda or cuda:N.</exception>
+    /// <exception cref="TorchUnavailableException">A GPU was demanded and none is available.</exception>
+    public static Device Select(string? choice = null)
+    {
+        var name = (choice ?? Environment.GetEnvironmentVariable(Variable) ?? Auto).Trim();
+        if (name.Length == 0 || string.Equals(name, Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            TorchRuntime.EnsureLoaded();
+            return cuda.is_available() ? CUDA : CPU;
+        }
+
+        if (string.Equals(name, Cpu, StringComparison.OrdinalIgnoreCase))
+        {
+            return CPU;
+        }
+
+        if (!name.StartsWith(Cuda, StringComparison.OrdinalIgnoreCase) || !IsCudaName(name))
+        {
+            throw new ArgumentException($"device '{name}' is not one of {Auto}, {Cpu}, {Cuda} or {Cuda}:N (a GPU index)");
+        }
+
+        TorchRuntime.EnsureLoaded();
+        if (!cuda.is_available())
+        {
+            throw new TorchUnavailableException(
+                $"device '{name}' asks for a GPU, but torch sees none (backend '{TorchBuildInfo.Current.Backend}'): build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use --device cpu / {Variable}=cpu");
+        }
+
+        if (name.Length == Cuda.Length)
+        {
+            return CUDA;
+        }
+
+        var index = int.Parse(name.AsSpan(Cuda.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        return index < cuda.device_count()
+            ? new Device(DeviceType.CUDA, index)
+            : throw new TorchUnavailableException($"device '{name}': there are only {cuda.device_count()} GPU(s), numbered from 0");
+    }
+
+    /// <summary>"cpu" or "cuda[:N]": how <paramref name="device"/> is written in logs and checkpoints' notes.</summary>
+    public static string Describe(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.type == DeviceType.CUDA
+            ? device.index >= 0 ? $"{Cuda}:{device.index}" : Cuda
+            : Cpu;
+    }
+
+    /// <summary>Whether <paramref name="tensor"/> lives on <paramref name="device"/> (index -1: any GPU of that type).</summary>
+    public static bool Holds(Device device, Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(tensor);
+        return tensor.device_type == device.type && (device.type != DeviceType.CUDA || device.index < 0 || tensor.device_index == device.index);
+    }
+
+    private static bool IsCudaName(string name) =>
+        name.Length == Cuda.Length
+        || (name[Cuda.Length] == ':' && name.Length > Cuda.Length + 1 && name.Length < Cuda.Length + 4 && name[(Cuda.Length + 1)..].All(char.IsAsciiDigit));
+}
