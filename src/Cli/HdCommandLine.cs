@@ -20,6 +20,7 @@ public static class HdCommandLine
         root.Add(DoctorCommand.Create());
         root.Add(TargetsCommand.Create());
         root.Add(ScoreCommand.Create());
+        root.Add(TrainCommand.Create());
         return root;
     }
 }
