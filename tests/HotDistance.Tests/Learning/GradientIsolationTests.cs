@@ -74,8 +74,7 @@ public class GradientIsolationTests
         var settings = TinyTraining.Settings(steps: 1) with { MutuallyExclusive = mutuallyExclusive };
         var classes = TinyTraining.Classes;
         using var scope = NewDisposeScope();
-        random.manual_seed(5);
-        using var model = new UNet(TinyTraining.Architecture, task.Heads(classes.Count));
+        using var model = new UNet(TinyTraining.Architecture, task.Heads(classes.Count), seed: 5);
         using var targets = TargetTensors.Build(crop, classes, settings);
         var (target, weight) = task.SelectTargets(targets);
         var shape = crop.Shape;
