@@ -58,8 +58,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
         }
 
         var task = SegmentationTasks.Create(job.Variant, settings.DistanceLambda);
-        random.manual_seed(settings.Seed);
-        using var model = new UNet(settings.Architecture, task.Heads(job.Classes.Count));
+        using var model = new UNet(settings.Architecture, task.Heads(job.Classes.Count), settings.Seed);
         using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
 
         var startStep = 0;
