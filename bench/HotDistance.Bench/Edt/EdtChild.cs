@@ -65,7 +65,7 @@ internal static class EdtChild
                 Side = "csharp",
                 Seconds = single,
                 CpuSeconds = singleCpu,
-                Details = new DetailsBuilder().Add("threads", 1).Add("note", "run after the 2-thread runs in the same process: no peak of its own").Build(),
+                Details = new DetailsBuilder().Add("threads", 1).Add("note", "run after the multi-thread runs in the same process: no peak of its own").Build(),
             });
         }
 

@@ -78,7 +78,7 @@ internal static class Comparisons
                 ratio,
                 "<= 1.00",
                 ratio <= 1.0,
-                $"{MinRatio(torchSharp, pytorch)}; {PairedRatio(torchSharp, pytorch)}; version gap: libtorch {torchSharp.Detail("libtorch")} vs PyTorch {pytorch.Detail("torch")} (Debian {pytorch.Detail("debianPackage")}, no MKL); " +
+                $"{MinRatio(torchSharp, pytorch)}; {PairedRatio(torchSharp, pytorch)}; {CpuRatio(torchSharp, pytorch)}; version gap: libtorch {torchSharp.Detail("libtorch")} vs PyTorch {pytorch.Detail("torch")} (Debian {pytorch.Detail("debianPackage")}, no MKL); " +
                 $"parameters {torchSharp.Detail("parameters")} vs {pytorch.Detail("parameters")}{(sameNetwork ? string.Empty : " (NETWORKS DIFFER)")}, " +
                 Invariant($"first loss {torchSharp.DetailNumber("firstLoss"):F6} vs {pytorch.DetailNumber("firstLoss"):F6}{(sameStart ? string.Empty : " (DIFFER)")}"));
         }
@@ -117,6 +117,13 @@ internal static class Comparisons
     /// <summary>The ratio of the fastest runs: on a shared machine, the least disturbed estimate.</summary>
     private static string MinRatio(Measurement numerator, Measurement denominator) =>
         Invariant($"ratio of minimums {numerator.MinSeconds / denominator.MinSeconds:F2}");
+
+    /// <summary>
+    /// The ratio of median process CPU times: steadier than wall time on a loaded machine with one thread per side;
+    /// with more, it also counts the threads' spinning while they wait for each other.
+    /// </summary>
+    private static string CpuRatio(Measurement numerator, Measurement denominator) =>
+        Invariant($"ratio of median CPU times {numerator.MedianCpuSeconds / denominator.MedianCpuSeconds:F2}");
 
     /// <summary>
     /// The median of step-by-step ratios: lockstep runs alternate the sides' steps, so step i of each ran under
