@@ -18,6 +18,8 @@ public static class HdCommandLine
         root.Add(RunCommand.Create());
         root.Add(IngestCommand.Create());
         root.Add(DoctorCommand.Create());
+        root.Add(TargetsCommand.Create());
+        root.Add(ScoreCommand.Create());
         return root;
     }
 }

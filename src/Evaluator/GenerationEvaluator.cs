@@ -62,12 +62,13 @@ public sealed class GenerationEvaluator(
 
         logger.LogInformation("{GenerationId}: scoring {Models} models on {Crops} held-out crops", generationId, candidates.Count, heldOut.Count);
         var crops = heldOut.Select(c => store.Load(c.CropId)).ToList();
-        var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(candidates, crops, pipeline, cancellationToken).ConfigureAwait(false);
+        var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(candidates, crops, pipeline, EvaluationReport.ExampleCrops, cancellationToken).ConfigureAwait(false);
+        var examples = crops.Take(EvaluationReport.ExampleCrops).Select((crop, i) => CropSlice.Middle(heldOut[i].CropId, crop)).ToList();
 
         var challengerScores = scored.Where(s => s.Score.Role == ModelRoles.Challenger).Select(s => s.Score).ToList();
         var championScore = scored.FirstOrDefault(s => s.Score.Role == ModelRoles.Champion)?.Score;
         var (winner, reason) = ChallengerDecision.Decide(challengerScores, championScore, settings.PromotionMargin);
-        var reportPath = EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut);
+        var reportPath = EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut, examples);
         var completed = new EvaluationCompleted(
             generationId,
             generationId,

@@ -13,6 +13,8 @@ namespace HotDistance.Evaluator;
 /// <summary>
 /// Runs each model over every held-out crop, post-processes with the model's own task, and scores with the
 /// CellMap metrics. Inference runs on a dedicated thread because TorchSharp's dispose scopes are thread-bound.
+/// For the first <c>exampleCrops</c> crops it keeps the post-processed middle Z slice of every class, which the
+/// report draws.
 /// </summary>
 public static class ModelScorer
 {
@@ -20,6 +22,7 @@ public static class ModelScorer
         IReadOnlyList<ScoringCandidate> candidates,
         IReadOnlyList<Crop> crops,
         PipelineSettings pipeline,
+        int exampleCrops,
         CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<IReadOnlyList<ScoredModel>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,7 +30,7 @@ public static class ModelScorer
         {
             try
             {
-                completion.SetResult(candidates.Select(c => Score(c, crops, pipeline, cancellationToken)).ToList());
+                completion.SetResult(candidates.Select(c => Score(c, crops, pipeline, exampleCrops, cancellationToken)).ToList());
             }
 #pragma warning disable CA1031 // Whatever fails on the scoring thread must reach the awaiting caller.
             catch (Exception exception)
@@ -44,7 +47,12 @@ public static class ModelScorer
         return completion.Task;
     }
 
-    public static ScoredModel Score(ScoringCandidate candidate, IReadOnlyList<Crop> crops, PipelineSettings pipeline, CancellationToken cancellationToken)
+    public static ScoredModel Score(
+        ScoringCandidate candidate,
+        IReadOnlyList<Crop> crops,
+        PipelineSettings pipeline,
+        int exampleCrops,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(crops);
@@ -57,6 +65,7 @@ public static class ModelScorer
             var instanceClasses = pipeline.InstanceClasses.ToHashSet(StringComparer.Ordinal);
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
             var options = new PostProcessingOptions();
+            var examples = new List<PredictedSlice>();
             foreach (var crop in crops)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -72,11 +81,20 @@ public static class ModelScorer
                 }
 
                 scorer.AddCrop(crop, predictions);
+                if (examples.Count < exampleCrops)
+                {
+                    examples.Add(new PredictedSlice(
+                        crop.Name,
+                        predictions.ToDictionary(
+                            p => p.Key,
+                            p => new LabelSlice(MiddleSlice.Of(p.Value.Mask), p.Value.Instances is { } ids ? MiddleSlice.Of(ids) : null),
+                            StringComparer.Ordinal)));
+                }
             }
 
             var report = scorer.CreateReport();
             var perClass = report.Classes.ToDictionary(c => c.ClassName, c => c.Score, StringComparer.Ordinal);
-            return new ScoredModel(new ModelScore(metadata.Variant, candidate.Role, candidate.CheckpointDirectory, report.Overall, perClass), report);
+            return new ScoredModel(new ModelScore(metadata.Variant, candidate.Role, candidate.CheckpointDirectory, report.Overall, perClass), report, examples);
         }
     }
 }

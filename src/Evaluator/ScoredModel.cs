@@ -3,5 +3,9 @@ using HotDistance.Core.Metrics;
 
 namespace HotDistance.Evaluator;
 
-/// <summary>A model's held-out score as it travels (<see cref="Score"/>) and in full detail (<see cref="Report"/>).</summary>
-public sealed record ScoredModel(ModelScore Score, ScoreReport Report);
+/// <summary>
+/// A model's held-out score as it travels (<see cref="Score"/>), in full detail (<see cref="Report"/>), and its
+/// predictions on the middle slice of the first few held-out crops for the report's pictures (<see cref="Examples"/>;
+/// slices only, so it stays small).
+/// </summary>
+public sealed record ScoredModel(ModelScore Score, ScoreReport Report, IReadOnlyList<PredictedSlice>? Examples = null);

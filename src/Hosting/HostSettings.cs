@@ -1,5 +1,6 @@
 using HotDistance.Core;
 using HotDistance.Evaluator;
+using HotDistance.Ingest;
 using HotDistance.Trainer;
 
 namespace HotDistance.Hosting;
@@ -15,6 +16,8 @@ public sealed record HostSettings
     public TrainerSettings Trainer { get; init; } = new();
 
     public EvaluatorSettings Evaluator { get; init; } = new();
+
+    public IngestSettings Ingest { get; init; } = new();
 
     public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
 

@@ -41,13 +41,24 @@ public static class PipelineHost
         services.AddSingleton(settings.Pipeline);
         services.AddSingleton(settings.Trainer);
         services.AddSingleton(settings.Evaluator);
+        services.AddSingleton(settings.Ingest);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));
         services.AddSingleton<IModelRegistry>(_ => ModelRegistries.Create(settings, workspace));
 
+        // Start returns only once every receive endpoint is bound: a message published right after start (hd ingest,
+        // the tests) would otherwise reach an exchange with no queue yet and be dropped.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(1);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4+ reports anonymous usage to its vendor; sites and CI have no business calling out.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
             foreach (var role in roles)
             {

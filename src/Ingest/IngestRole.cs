@@ -11,6 +11,7 @@ public static class IngestRole
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<CropIngestor>();
+        services.AddHostedService<DropFolderWatcher>();
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>

@@ -82,7 +82,7 @@ public sealed class GenerationPlanner(
             {
                 var warmStart = previous is null ? null : Path.Combine(workspace.Checkpoint(previous, variant), VariantTrainer.FinalDirectory);
                 await publish.Publish(
-                    new TrainingRequested(generation.GenerationId, generation.Number, variant, Variants.All, generation.CropIds, pipeline.Classes, warmStart, clock.GetUtcNow()),
+                    new TrainingRequested(generation.GenerationId, generation.Number, variant, Variants.All, generation.CropIds, generation.NewCropIds, pipeline.Classes, warmStart, clock.GetUtcNow()),
                     cancellationToken).ConfigureAwait(false);
             }
 

@@ -25,7 +25,7 @@ public sealed class TrainingRequestedConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Message;
         var crops = request.TrainingCropIds
-            .Select(id => new TrainingCrop(id, store.Get(id).ContentHash, store.Load(id)))
+            .Select(id => new TrainingCrop(id, store.Get(id).ContentHash, store.Load(id), IsNew: request.NewCropIds.Contains(id)))
             .ToList();
         var job = new TrainingJob(
             request.Variant,

@@ -22,7 +22,7 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var steps = new Option<int>("--steps") { Description = "Training steps per variant", DefaultValueFactory = _ => 150 };
+        var steps = new Option<int>("--steps") { Description = "Training steps per variant", DefaultValueFactory = _ => 250 };
         var crops = new Option<int>("--crops") { Description = "Synthetic crops to generate (2 to 8)", DefaultValueFactory = _ => 8 };
         var size = new Option<int>("--size") { Description = "Edge length of each synthetic crop in voxels", DefaultValueFactory = _ => 48 };
         var resume = new Option<bool>("--resume") { Description = "Continue the demo in --workspace (or the latest demo workspace) instead of starting a fresh one" };

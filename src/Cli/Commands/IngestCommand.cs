@@ -3,6 +3,7 @@ using HotDistance.Hosting;
 using HotDistance.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -22,7 +23,8 @@ public static class IngestCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);
-            using var host = PipelineHost.Build(settings, [IngestRole.Name]);
+            // The outcome table says what happened to each crop; only warnings need the log.
+            using var host = PipelineHost.Build(settings, [IngestRole.Name], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var outcomes = new List<IngestOutcome>();
             using (var scope = host.Services.CreateScope())

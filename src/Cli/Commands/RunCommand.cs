@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HotDistance.Hosting;
+using HotDistance.Ingest;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -15,14 +16,25 @@ public static class RunCommand
             Description = $"Comma-separated roles to host: {string.Join(", ", PipelineRoles.All)}",
             DefaultValueFactory = _ => string.Join(',', PipelineRoles.All),
         };
+        var watch = new Option<string?>("--watch")
+        {
+            Description = "With the ingest role: poll this folder and ingest each <name>.zarr once <name>.zarr.ready appears (write the marker after the copy)",
+        };
         var command = new Command("run", "Host pipeline roles until stopped with Ctrl+C. Run one role per machine against RabbitMQ, or all of them in one process.")
         {
             roles,
+            watch,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var settings = GlobalOptions.Load(parse);
+            var loaded = GlobalOptions.Load(parse);
+            var settings = loaded with { Ingest = loaded.Ingest with { WatchFolder = parse.GetValue(watch) } };
             var selected = PipelineRoles.Parse(parse.GetValue(roles)!);
+            if (settings.Ingest.WatchFolder is not null && !selected.Contains(IngestRole.Name))
+            {
+                throw new ArgumentException("--watch needs the ingest role: add ingest to --roles");
+            }
+
             if (settings.Transport == TransportKind.InMemory && selected.Count < PipelineRoles.All.Count)
             {
                 AnsiConsole.MarkupLine("[yellow]warning[/]: the in-process bus cannot reach roles in other processes; pass --rabbitmq to connect them.");

@@ -13,6 +13,17 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        Write(path, write, static (stream, action) => action(stream));
+    }
+
+    /// <summary>Writes <paramref name="content"/> as the whole file.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content) =>
+        Write(path, content, static (stream, bytes) => stream.Write(bytes));
+
+    // Generic over a state that may be a span, so bytes in a span (e.g. a pooled buffer) need no copy or closure.
+    private static void Write<TState>(string path, TState state, WriteToStream<TState> write)
+        where TState : allows ref struct
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -20,7 +31,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                write(stream);
+                write(stream, state);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -51,4 +62,7 @@ public static class AtomicFile
             using var input = File.OpenRead(source);
             input.CopyTo(output);
         });
+
+    private delegate void WriteToStream<TState>(Stream stream, TState state)
+        where TState : allows ref struct;
 }

@@ -1,3 +1,4 @@
+using HotDistance.Core.Distances;
 using HotDistance.Core.Volumes;
 
 namespace HotDistance.Core.Metrics;
@@ -80,21 +81,22 @@ public static class HausdorffDistance
             return double.PositiveInfinity;
         }
 
-        var distances = new float[local.Count];
+        var distances = new double[local.Count];
         var fromAToB = Directed(inA, inB, distances, local, voxelSize);
         var fromBToA = Directed(inB, inA, distances, local, voxelSize);
         return Math.Sqrt(Math.Max(fromAToB, fromBToA));
     }
 
     /// <summary>Largest squared distance from a voxel of <paramref name="from"/> to the nearest voxel of <paramref name="to"/>.</summary>
-    private static double Directed(bool[] from, bool[] to, float[] scratch, Shape3 shape, VoxelSize voxelSize)
+    private static double Directed(bool[] from, bool[] to, double[] scratch, Shape3 shape, VoxelSize voxelSize)
     {
         for (var i = 0; i < scratch.Length; i++)
         {
-            scratch[i] = to[i] ? 0f : float.PositiveInfinity;
+            scratch[i] = to[i] ? 0.0 : double.PositiveInfinity;
         }
 
-        EuclideanDistanceTransform.SquaredInPlace(scratch, shape, voxelSize);
+        // One thread: the instance evaluator already measures its matched pairs in parallel.
+        EuclideanDistanceTransform.TransformInPlace(scratch, shape, voxelSize, FeatureGeometry.Centres, maxDegreeOfParallelism: 1);
         var farthest = 0.0;
         for (var i = 0; i < scratch.Length; i++)
         {

@@ -5,7 +5,7 @@ namespace HotDistance.Core.Synthetic;
 
 /// <summary>
 /// Makes FIB-SEM-like crops for demos and tests: a textured cytoplasm, mitochondria as ellipsoids with a dark
-/// membrane and a grey matrix (an instance class, "mito"), and endoplasmic reticulum as thin dark tubes (a
+/// membrane and a grey matrix (an instance class, "mito"), and endoplasmic reticulum as thin bright tubes (a
 /// semantic class, "er"), blurred and noisy as a microscope would show them.
 /// </summary>
 public static class SyntheticCropGenerator
@@ -135,7 +135,7 @@ public static class SyntheticCropGenerator
                     if (Sq(z - cz) + Sq(y - cy) + Sq(x - cx) <= radius * radius)
                     {
                         er[z, y, x] = LabelValues.Present;
-                        intensity[z, y, x] = 0.3f;
+                        intensity[z, y, x] = 0.88f;
                     }
                 }
             }

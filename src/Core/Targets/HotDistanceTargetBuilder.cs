@@ -1,4 +1,5 @@
 using HotDistance.Core.Crops;
+using HotDistance.Core.Threading;
 using HotDistance.Core.Volumes;
 
 namespace HotDistance.Core.Targets;

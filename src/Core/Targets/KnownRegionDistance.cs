@@ -1,4 +1,6 @@
 using HotDistance.Core.Crops;
+using HotDistance.Core.Distances;
+using HotDistance.Core.Threading;
 using HotDistance.Core.Volumes;
 
 namespace HotDistance.Core.Targets;

@@ -175,7 +175,7 @@ public static class CellMapCropReader
         return result;
     }
 
-    private static ClassLabels ReadClass(string className, ZarrArray array)
+    internal static ClassLabels ReadClass(string className, ZarrArray array)
     {
         if (array.DataType.Kind == ZarrElementKind.FloatingPoint)
         {

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Text;
+using HotDistance.Core.IO;
 using HotDistance.Core.Volumes;
 
 namespace HotDistance.Core.Zarr;
@@ -100,7 +102,7 @@ public sealed class ZarrArray
         }
 
         Directory.CreateDirectory(path);
-        ZarrFiles.WriteAllText(metadataPath, metadata.ToJson());
+        AtomicFile.Write(metadataPath, Encoding.UTF8.GetBytes(metadata.ToJson()));
         return new ZarrArray(path, metadata);
     }
 
@@ -325,11 +327,11 @@ public sealed class ZarrArray
 
             if (Metadata.Compressor is null)
             {
-                ZarrFiles.WriteAllBytes(chunkPath, chunk);
+                AtomicFile.Write(chunkPath, chunk);
             }
             else
             {
-                ZarrFiles.WriteAllBytes(chunkPath, Metadata.Compressor.Encode(chunk));
+                AtomicFile.Write(chunkPath, Metadata.Compressor.Encode(chunk));
             }
         }
         finally

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HotDistance.Core.IO;
 
 namespace HotDistance.Core.Zarr;
 
@@ -25,7 +27,7 @@ public static class ZarrGroup
 
         if (!Exists(path))
         {
-            ZarrFiles.WriteAllText(Path.Combine(path, GroupFileName), "{\n    \"zarr_format\": 2\n}");
+            AtomicFile.Write(Path.Combine(path, GroupFileName), Encoding.UTF8.GetBytes("{\n    \"zarr_format\": 2\n}"));
         }
     }
 
@@ -77,7 +79,7 @@ public static class ZarrGroup
     public static void WriteAttributes(string path, JsonObject attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        ZarrFiles.WriteAllText(Path.Combine(path, AttributesFileName), attributes.ToJsonString(Indented));
+        AtomicFile.Write(Path.Combine(path, AttributesFileName), Encoding.UTF8.GetBytes(attributes.ToJsonString(Indented)));
     }
 
     /// <summary>Names of the direct children that are groups or arrays, in ordinal order.</summary>

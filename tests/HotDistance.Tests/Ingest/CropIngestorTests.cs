@@ -143,9 +143,10 @@ public class CropIngestorTests
                 .AddLogging()
                 .AddSingleton(settings)
                 .AddSingleton(workspace)
+                .AddSingleton(new IngestSettings())
                 .AddSingleton(new CropStore(workspace.Crops, settings.HeldOutFraction));
             IngestRole.AddServices(services);
-            services.AddMassTransitTestHarness();
+            services.AddMassTransitTestHarness(x => x.DisableUsageTelemetry());
             var pipeline = new IngestPipeline(services.BuildServiceProvider(validateScopes: true));
             await pipeline.Harness.Start();
             return pipeline;

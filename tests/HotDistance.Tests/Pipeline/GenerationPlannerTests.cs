@@ -19,7 +19,7 @@ public class GenerationPlannerTests
     public async Task Crops_within_the_debounce_window_form_one_generation_and_duplicates_count_once()
     {
         using var temp = new TempDirectory();
-        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness(x => x.DisableUsageTelemetry()).BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
@@ -52,6 +52,7 @@ public class GenerationPlannerTests
         var second = harness.Published.Select<TrainingRequested>().Select(m => m.Context.Message).Where(r => r.GenerationId == "gen-0002").ToList();
         Assert.Equal(3, second.Count);
         Assert.All(second, r => Assert.Equal(["a", "b", "c"], r.TrainingCropIds));
+        Assert.All(second, r => Assert.Equal(["c"], r.NewCropIds));
         Assert.All(second, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
     }
 
@@ -59,7 +60,7 @@ public class GenerationPlannerTests
     public async Task A_full_batch_does_not_wait_for_the_debounce_window()
     {
         using var temp = new TempDirectory();
-        await using var provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness(x => x.DisableUsageTelemetry()).BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);

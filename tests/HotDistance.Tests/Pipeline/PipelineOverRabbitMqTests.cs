@@ -73,7 +73,8 @@ public sealed class PipelineOverRabbitMqTests(RabbitMqBrokerFixture broker)
             }
 
             var outcome = await finished;
-            var promoted = Assert.IsType<ModelPromoted>(outcome);
+            var promoted = outcome as ModelPromoted
+                ?? throw new Xunit.Sdk.XunitException($"not promoted: {(outcome as PromotionDeclined)?.Reason}{Environment.NewLine}{logs.Tail()}");
             Assert.Equal(1, promoted.Version);
             Assert.Contains(promoted.Variant, Variants.All);
 

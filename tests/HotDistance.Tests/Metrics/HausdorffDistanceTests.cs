@@ -3,35 +3,8 @@ using HotDistance.Core.Volumes;
 
 namespace HotDistance.Tests.Metrics;
 
-public class DistanceTests
+public class HausdorffDistanceTests
 {
-    [Fact]
-    public void Distance_transform_matches_brute_force_with_anisotropic_voxels()
-    {
-        var shape = new Shape3(6, 9, 11);
-        var voxel = new VoxelSize(10, 3, 4.5);
-        var features = TestVolumes.Random(shape, 0.03, seed: 5);
-        var points = Enumerable.Range(0, features.Data.Length).Where(i => features.Data[i] != 0).Select(Coordinates(shape)).ToList();
-        Assert.NotEmpty(points);
-
-        var distances = EuclideanDistanceTransform.DistanceToFeatures(features, voxel);
-
-        for (var i = 0; i < distances.Data.Length; i++)
-        {
-            var (z, y, x) = Coordinates(shape)(i);
-            var expected = points.Min(p => Math.Sqrt(Sq((z - p.Z) * voxel.Z) + Sq((y - p.Y) * voxel.Y) + Sq((x - p.X) * voxel.X)));
-            Assert.Equal(expected, distances.Data[i], 3);
-        }
-    }
-
-    [Fact]
-    public void Distance_transform_without_features_is_infinite()
-    {
-        var distances = EuclideanDistanceTransform.DistanceToFeatures(new Volume<byte>(new Shape3(2, 3, 4)), VoxelSize.Isotropic(4));
-
-        Assert.All(distances.Data, d => Assert.True(float.IsPositiveInfinity(d)));
-    }
-
     [Fact]
     public void Hausdorff_of_a_shifted_box_with_anisotropic_voxels()
     {
@@ -68,9 +41,4 @@ public class DistanceTests
         Assert.Equal(0.0, HausdorffDistance.Between(empty, empty, VoxelSize.Isotropic(1)));
         Assert.True(double.IsPositiveInfinity(HausdorffDistance.Between(one, empty, VoxelSize.Isotropic(1))));
     }
-
-    private static double Sq(double v) => v * v;
-
-    private static Func<int, (int Z, int Y, int X)> Coordinates(Shape3 shape) =>
-        i => (i / (shape.Y * shape.X), i / shape.X % shape.Y, i % shape.X);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace HotDistance.Core.Targets;
+namespace HotDistance.Core.Threading;
 
 /// <summary>Splits a flat index range into chunks big enough that scheduling costs nothing noticeable.</summary>
 internal static class ParallelRanges

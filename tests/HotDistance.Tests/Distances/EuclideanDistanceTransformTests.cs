@@ -1,7 +1,8 @@
-using HotDistance.Core.Targets;
+using HotDistance.Core.Distances;
 using HotDistance.Core.Volumes;
+using HotDistance.Tests.Targets;
 
-namespace HotDistance.Tests.Targets;
+namespace HotDistance.Tests.Distances;
 
 public class EuclideanDistanceTransformTests
 {
@@ -11,6 +12,7 @@ public class EuclideanDistanceTransformTests
         { 1, 1, 13, 4, 4, 4, 0.2 },
         { 1, 9, 7, 40, 8, 8, 0.1 },
         { 6, 1, 9, 3.5, 11, 2, 0.15 },
+        { 6, 9, 11, 10, 3, 4.5, 0.03 },
         { 5, 7, 1, 16, 4, 64, 0.1 },
         { 7, 8, 9, 40, 8, 5.5, 0.05 },
         { 9, 6, 11, 2, 7, 30, 0.02 },

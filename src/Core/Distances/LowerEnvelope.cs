@@ -1,4 +1,4 @@
-namespace HotDistance.Core.Targets;
+namespace HotDistance.Core.Distances;
 
 /// <summary>
 /// One-dimensional min-plus transform by the lower envelope of parabolas (Felzenszwalb and Huttenlocher,

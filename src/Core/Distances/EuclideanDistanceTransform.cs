@@ -1,6 +1,7 @@
+using HotDistance.Core.Threading;
 using HotDistance.Core.Volumes;
 
-namespace HotDistance.Core.Targets;
+namespace HotDistance.Core.Distances;
 
 /// <summary>
 /// Exact squared Euclidean distance transform with anisotropic voxel sizes (nm), separable along X, Y, Z with

@@ -1,4 +1,4 @@
-namespace HotDistance.Core.Targets;
+namespace HotDistance.Core.Distances;
 
 /// <summary>What a feature voxel stands for when measuring the distance to it.</summary>
 public enum FeatureGeometry

@@ -1,4 +1,4 @@
-namespace HotDistance.Core.Targets;
+namespace HotDistance.Core.Distances;
 
 /// <summary>Per-thread buffers for transforming one line; sized once for the longest line of a pass.</summary>
 internal sealed class LineScratch

@@ -1,0 +1,43 @@
+using HotDistance.Core.Zarr;
+using Spectre.Console;
+
+namespace HotDistance.Cli;
+
+/// <summary>Picks the crop a verb reads from a CellMap dataset: the one asked for, else the first.</summary>
+public static class DatasetCrop
+{
+    /// <summary>
+    /// <paramref name="requested"/> when the dataset has it, else the dataset's first crop, with a note when there
+    /// are several. <paramref name="datasetOption"/> names the argument in messages.
+    /// </summary>
+    public static string Choose(string datasetPath, string? requested, string datasetOption)
+    {
+        ArgumentNullException.ThrowIfNull(datasetPath);
+        if (!Directory.Exists(datasetPath))
+        {
+            throw new DirectoryNotFoundException($"{datasetOption} {datasetPath} does not exist; point at a CellMap dataset folder (<dataset>.zarr)");
+        }
+
+        var crops = CellMapCropReader.ListCrops(datasetPath);
+        if (requested is not null)
+        {
+            return crops.Contains(requested, StringComparer.Ordinal)
+                ? requested
+                : throw new ArgumentException(
+                    $"--crop {requested}: {datasetOption} {datasetPath} has no such crop (looked in {CellMapLayout.GroundTruthPath(datasetPath)}); its crops: {(crops.Count == 0 ? "none" : string.Join(", ", crops))}");
+        }
+
+        if (crops.Count == 0)
+        {
+            throw new ArgumentException(
+                $"{datasetOption} {datasetPath} holds no crops (nothing under {CellMapLayout.GroundTruthPath(datasetPath)}); point at a CellMap dataset (<dataset>.zarr) with annotated crops");
+        }
+
+        if (crops.Count > 1)
+        {
+            AnsiConsole.MarkupLine($"[grey]crop {Markup.Escape(crops[0])}: the first of {crops.Count} ({Markup.Escape(string.Join(", ", crops))}); pass --crop to choose another[/]");
+        }
+
+        return crops[0];
+    }
+}

@@ -1,0 +1,38 @@
+using HotDistance.Cli;
+using Spectre.Console;
+
+namespace HotDistance.Tests.Cli;
+
+/// <summary>
+/// Runs hd verbs in this process, as Program.cs does, and captures what they print. Spectre's console is
+/// process-wide, so tests that use this run in the <see cref="HdConsoleCollectionDefinition"/> collection, never beside other tests.
+/// </summary>
+internal static class HdInProcess
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        // Wide enough that no message is wrapped, so a test can look for a whole path in it.
+        console.Profile.Width = 10_000;
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            var exitCode = await HdCommandLine.Build().Parse(args)
+                .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer })
+                .ConfigureAwait(false);
+            return (exitCode, writer.ToString());
+        }
+        finally
+        {
+            AnsiConsole.Console = previous;
+        }
+    }
+}
