@@ -1,15 +1,11 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HotDistance.Cli;
-using Spectre.Console;
 
 namespace HotDistance.Tests.Cli;
 
-/// <summary>
-/// The real hd command line, invoked in-process. The tests share Spectre's global console (swapped for a
-/// capturing one while a command runs), so they live in one class and never run concurrently.
-/// </summary>
+/// <summary>The real hd command line, invoked in-process.</summary>
+[Collection(HdConsoleCollectionDefinition.Name)]
 public class HdCommandLineTests
 {
     [Fact]
@@ -18,7 +14,7 @@ public class HdCommandLineTests
         using var temp = new TempDirectory();
         string[] demo = ["demo", "--workspace", temp.Path, "--steps", "4", "--crops", "3", "--size", "24", "--timeout", "5"];
 
-        var first = await InvokeAsync(demo);
+        var first = await HdInProcess.RunAsync(demo);
 
         Assert.True(first.ExitCode == ExitCodes.Success, first.Output);
         Assert.Contains("promoted", first.Output, StringComparison.Ordinal);
@@ -27,7 +23,7 @@ public class HdCommandLineTests
         var champion = Champion(model);
         Assert.Equal([champion.ToString(System.Globalization.CultureInfo.InvariantCulture)], Versions(model));
 
-        var resumed = await InvokeAsync([.. demo, "--resume"]);
+        var resumed = await HdInProcess.RunAsync([.. demo, "--resume"]);
 
         Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Output);
         Assert.Contains("0 new, 3 already stored", resumed.Output, StringComparison.Ordinal);
@@ -38,7 +34,7 @@ public class HdCommandLineTests
     [Fact]
     public async Task Help_lists_every_verb()
     {
-        var help = await InvokeAsync(["--help"]);
+        var help = await HdInProcess.RunAsync(["--help"]);
 
         Assert.Equal(ExitCodes.Success, help.ExitCode);
         foreach (var verb in new[] { "demo", "run", "ingest", "doctor" })
@@ -52,7 +48,7 @@ public class HdCommandLineTests
     {
         using var temp = new TempDirectory();
 
-        var run = await InvokeAsync(["run", "--workspace", temp.Path, "--roles", "nonsense"]);
+        var run = await HdInProcess.RunAsync(["run", "--workspace", temp.Path, "--roles", "nonsense"]);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("nonsense", run.Output, StringComparison.Ordinal);
@@ -64,7 +60,7 @@ public class HdCommandLineTests
     {
         using var temp = new TempDirectory();
 
-        var demo = await InvokeAsync(["demo", "--workspace", temp.Path, "--crops", "1"]);
+        var demo = await HdInProcess.RunAsync(["demo", "--workspace", temp.Path, "--crops", "1"]);
 
         Assert.Equal(ExitCodes.BadInput, demo.ExitCode);
         Assert.Contains("--crops 1", demo.Output, StringComparison.Ordinal);
@@ -82,35 +78,4 @@ public class HdCommandLineTests
             .Select(d => Path.GetFileName(d)!)
             .Where(name => !name.StartsWith('.'))
             .ToArray();
-
-    /// <summary>Runs hd with <paramref name="args"/>, capturing what it writes through System.CommandLine and Spectre.</summary>
-    private static async Task<(int ExitCode, string Output)> InvokeAsync(string[] args)
-    {
-        using var output = new StringWriter();
-
-        // Spectre's progress display writes from its own thread.
-        var writer = TextWriter.Synchronized(output);
-        var console = AnsiConsole.Console;
-        var capturing = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-
-        // Wide enough that messages are not wrapped mid-phrase.
-        capturing.Profile.Width = 500;
-        AnsiConsole.Console = capturing;
-        try
-        {
-            var configuration = new InvocationConfiguration { Output = writer, Error = writer, ProcessTerminationTimeout = null };
-            var exitCode = await HdCommandLine.Build().Parse(args).InvokeAsync(configuration, CancellationToken.None);
-            return (exitCode, output.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = console;
-        }
-    }
 }
