@@ -38,7 +38,7 @@ public sealed class CropIngestor(
 
         if (cropNames.Count == 0)
         {
-            outcomes.Add(await RejectAsync(sourcePath, $"{sourcePath}: no crops under recon-1/labels/groundtruth/: add crop<N>/<class>/s0 arrays", cancellationToken).ConfigureAwait(false));
+            outcomes.Add(await RejectAsync(sourcePath, WhyNoCrops(sourcePath), cancellationToken).ConfigureAwait(false));
         }
 
         foreach (var cropName in cropNames)
@@ -74,6 +74,28 @@ public sealed class CropIngestor(
             new CropIngested(entry.CropId, entry.ContentHash, entry.Name, entry.Split, entry.Classes, entry.Shape, entry.VoxelSizeNm, entry.Path, entry.IngestedAt),
             cancellationToken).ConfigureAwait(false);
         return new IngestOutcome(source, entry.CropId, added ? IngestOutcome.Added : IngestOutcome.Duplicate, entry.Split, null);
+    }
+
+    /// <summary>A mistyped path or a folder of the wrong kind deserves a different answer than an empty dataset.</summary>
+    private static string WhyNoCrops(string sourcePath)
+    {
+        const string Fix = "pass the folder of a CellMap dataset (<dataset>.zarr)";
+        if (File.Exists(sourcePath))
+        {
+            return $"{sourcePath}: is a file, not a Zarr dataset folder: {Fix}";
+        }
+
+        if (!Directory.Exists(sourcePath))
+        {
+            return $"{sourcePath}: does not exist: {Fix}";
+        }
+
+        if (!ZarrGroup.Exists(sourcePath))
+        {
+            return $"{sourcePath}: is not a Zarr dataset (no {ZarrGroup.GroupFileName}): {Fix}";
+        }
+
+        return $"{sourcePath}: no crops under recon-1/labels/groundtruth/: add crop<N>/<class>/s0 arrays";
     }
 
     private async Task<IngestOutcome> RejectAsync(string source, string reason, CancellationToken cancellationToken)

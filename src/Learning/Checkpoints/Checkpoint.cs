@@ -21,7 +21,10 @@ public static class Checkpoint
     public static string CodeVersion { get; } =
         typeof(Checkpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Writes a new checkpoint directory; an existing complete one at <paramref name="directory"/> is left alone.</summary>
+    /// <summary>
+    /// Writes a new checkpoint directory; an existing complete one at <paramref name="directory"/> is left alone
+    /// and returned, a damaged one is replaced.
+    /// </summary>
     public static CheckpointMetadata Save(string directory, UNet model, OptimizerHelper? optimizer, CheckpointMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -53,10 +56,25 @@ public static class Checkpoint
             if (Directory.Exists(directory))
             {
                 // Another attempt at the same job finished first; its checkpoint is as good as ours.
-                return ReadVerified(directory) ?? throw new CheckpointException(directory, "exists but is not a valid checkpoint: delete it and retry");
+                if (ReadVerified(directory) is { } existing)
+                {
+                    return existing;
+                }
+
+                // A damaged one (a torn write, a bad disk) would make every resume of this job fail here: retire it.
+                Retire(directory, parent);
             }
 
-            Directory.Move(staging, directory);
+            try
+            {
+                Directory.Move(staging, directory);
+            }
+            catch (IOException) when (ReadVerified(directory) is { } winner)
+            {
+                // Another attempt renamed its checkpoint into place between our check and our rename.
+                return winner;
+            }
+
             return complete;
         }
         finally
@@ -112,5 +130,21 @@ public static class Checkpoint
         var model = new UNet(metadata.Architecture, task.Heads(metadata.Classes.Count));
         model.load(Path.Combine(directory, ModelFile));
         return (model, metadata);
+    }
+
+    private static void Retire(string directory, string parent)
+    {
+        var retired = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.damaged");
+        try
+        {
+            Directory.Move(directory, retired);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Another attempt retired it first.
+            return;
+        }
+
+        Directory.Delete(retired, recursive: true);
     }
 }

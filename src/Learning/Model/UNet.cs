@@ -18,7 +18,10 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
     private readonly Conv3d? oneHotHead;
     private readonly Conv3d? distanceHead;
 
-    public UNet(ModelArchitecture architecture, HeadLayout heads)
+    private static readonly Lock Initialisation = new();
+
+    /// <param name="seed">Seeds libtorch's generator for the initial weights, making them reproducible.</param>
+    public UNet(ModelArchitecture architecture, HeadLayout heads, long? seed = null)
         : base(nameof(UNet))
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -26,31 +29,41 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
         Architecture = architecture;
         Heads = heads;
 
-        long inChannels = 1;
-        for (var level = 0; level < architecture.Levels; level++)
+        // libtorch draws initial weights from one process-wide generator, and the trainer builds several networks
+        // at once (one per variant) while the evaluator loads others: seeding and drawing must not interleave.
+        lock (Initialisation)
         {
-            var features = architecture.FeaturesAt(level);
-            encoders.Add(new ConvBlock($"encoder{level}", inChannels, features, architecture.Planar));
-            inChannels = features;
-        }
+            if (seed is { } value)
+            {
+                random.manual_seed(value);
+            }
 
-        for (var level = 0; level < architecture.DownsampleFactors.Count; level++)
-        {
-            var f = architecture.DownsampleFactors[level];
-            var factor = ((long)f[0], (long)f[1], (long)f[2]);
-            downsamplers.Add(nn.MaxPool3d(factor, stride: factor));
-            upsamplers.Add(nn.ConvTranspose3d(architecture.FeaturesAt(level + 1), architecture.FeaturesAt(level), factor, stride: factor));
-            decoders.Add(new ConvBlock($"decoder{level}", 2L * architecture.FeaturesAt(level), architecture.FeaturesAt(level), architecture.Planar));
-        }
+            long inChannels = 1;
+            for (var level = 0; level < architecture.Levels; level++)
+            {
+                var features = architecture.FeaturesAt(level);
+                encoders.Add(new ConvBlock($"encoder{level}", inChannels, features, architecture.Planar));
+                inChannels = features;
+            }
 
-        if (heads.OneHot)
-        {
-            oneHotHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
-        }
+            for (var level = 0; level < architecture.DownsampleFactors.Count; level++)
+            {
+                var f = architecture.DownsampleFactors[level];
+                var factor = ((long)f[0], (long)f[1], (long)f[2]);
+                downsamplers.Add(nn.MaxPool3d(factor, stride: factor));
+                upsamplers.Add(nn.ConvTranspose3d(architecture.FeaturesAt(level + 1), architecture.FeaturesAt(level), factor, stride: factor));
+                decoders.Add(new ConvBlock($"decoder{level}", 2L * architecture.FeaturesAt(level), architecture.FeaturesAt(level), architecture.Planar));
+            }
 
-        if (heads.Distance)
-        {
-            distanceHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
+            if (heads.OneHot)
+            {
+                oneHotHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
+            }
+
+            if (heads.Distance)
+            {
+                distanceHead = nn.Conv3d(architecture.BaseFeatures, heads.ClassCount, 1);
+            }
         }
 
         RegisterComponents();

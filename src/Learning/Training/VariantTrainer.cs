@@ -60,8 +60,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
         LearningRateSchedule.Validate(settings);
         var device = ComputeDevices.Select(settings.Device);
         var task = SegmentationTasks.Create(job.Variant, settings.DistanceLambda);
-        random.manual_seed(settings.Seed);
-        using var model = new UNet(settings.Architecture, task.Heads(job.Classes.Count));
+        using var model = new UNet(settings.Architecture, task.Heads(job.Classes.Count), settings.Seed);
 
         // Weights are loaded while the model is still on the CPU, and the optimizer is built only after the move:
         // moving a TorchSharp module replaces its parameter tensors, which an earlier optimizer would not see.

@@ -11,7 +11,10 @@ internal static class HdInProcess
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        using var writer = new StringWriter();
+        using var output = new StringWriter();
+
+        // Spectre's progress display (hd demo) writes from its own thread.
+        using var writer = TextWriter.Synchronized(output);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No,
@@ -28,7 +31,7 @@ internal static class HdInProcess
             var exitCode = await HdCommandLine.Build().Parse(args)
                 .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer })
                 .ConfigureAwait(false);
-            return (exitCode, writer.ToString());
+            return (exitCode, output.ToString());
         }
         finally
         {

@@ -1,0 +1,26 @@
+using HotDistance.Bench.Edt;
+using HotDistance.Bench.Harness;
+using HotDistance.Bench.Suite;
+using HotDistance.Bench.Targets;
+using HotDistance.Bench.Training;
+
+// Usage: HotDistance.Bench all|edt|train|targets [--quick] [--python /usr/bin/python3] [--results path]
+// The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
+var command = args.Length > 0 ? args[0] : "all";
+var options = new Arguments(args.Skip(1));
+switch (command)
+{
+    case "all":
+        return BenchSuite.Run(BenchSuite.Parts, options);
+    case var part when BenchSuite.Parts.Contains(part):
+        return BenchSuite.Run([part], options);
+    case EdtChild.Command:
+        return EdtChild.Run(options);
+    case TrainingStepChild.Command:
+        return TrainingStepChild.Run(options);
+    case TargetRateChild.Command:
+        return TargetRateChild.Run(options);
+    default:
+        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)} [--quick] [--python path] [--results path]");
+        return 2;
+}
