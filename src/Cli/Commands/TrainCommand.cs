@@ -47,7 +47,7 @@ public static class TrainCommand
         };
         var patch = new Option<int>("--patch") { Description = "Patch edge in voxels (smaller along an axis where the crops are thinner)", DefaultValueFactory = _ => defaults.PatchSize };
         var batch = new Option<int>("--batch") { Description = "Patches per step", DefaultValueFactory = _ => defaults.BatchSize };
-        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => defaults.LearningRate };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate, held for the first half of the steps, then falling linearly to zero", DefaultValueFactory = _ => defaults.LearningRate };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and of the patch draws", DefaultValueFactory = _ => defaults.Seed };
         var checkpointEvery = new Option<int>("--checkpoint-every")
         {
@@ -157,10 +157,10 @@ public static class TrainCommand
         var training = trainer.RunAsync(job, latest, cancellationToken);
         await AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new SpinnerColumn())
             .StartAsync(async progress =>
             {
-                var bar = progress.AddTask($"train {job.Variant}: preparing targets", maxValue: 1);
+                var bar = progress.AddTask($"{job.Variant}  preparing targets", maxValue: 1);
                 while (!training.IsCompleted)
                 {
                     Show(bar, job.Variant, latest.Current);
@@ -186,9 +186,10 @@ public static class TrainCommand
 
         bar.MaxValue = progress.TotalSteps;
         bar.Value = progress.Step;
+        var eta = progress.Eta;
         bar.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"train {variant}: step {progress.Step}/{progress.TotalSteps}, loss {progress.Loss:F4}, {progress.StepsPerSecond:F1} steps/s, ETA {progress.Eta:hh\\:mm\\:ss}");
+            $"{variant}  step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  {progress.StepsPerSecond:F1} steps/s  ETA {(int)eta.TotalHours}:{eta:mm\\:ss}");
     }
 
     private static int Report(TrainingResult result, string outputDirectory, int cropCount)
