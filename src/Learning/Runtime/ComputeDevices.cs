@@ -25,9 +25,18 @@ public static class ComputeDevices
     public static Device Select(string? choice = null)
     {
         var name = (choice ?? Environment.GetEnvironmentVariable(Variable) ?? Auto).Trim();
+        if (name.Length > 0
+            && !string.Equals(name, Auto, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(name, Cpu, StringComparison.OrdinalIgnoreCase)
+            && !IsCudaName(name))
+        {
+            throw new ArgumentException($"device '{name}' is not one of {Auto}, {Cpu}, {Cuda} or {Cuda}:N (a GPU index)");
+        }
+
+        // Even torch.CPU is a member of TorchSharp's torch class, whose first use must follow EnsureLoaded.
+        TorchRuntime.EnsureLoaded();
         if (name.Length == 0 || string.Equals(name, Auto, StringComparison.OrdinalIgnoreCase))
         {
-            TorchRuntime.EnsureLoaded();
             return cuda.is_available() ? CUDA : CPU;
         }
 
@@ -36,12 +45,6 @@ public static class ComputeDevices
             return CPU;
         }
 
-        if (!name.StartsWith(Cuda, StringComparison.OrdinalIgnoreCase) || !IsCudaName(name))
-        {
-            throw new ArgumentException($"device '{name}' is not one of {Auto}, {Cpu}, {Cuda} or {Cuda}:N (a GPU index)");
-        }
-
-        TorchRuntime.EnsureLoaded();
         if (!cuda.is_available())
         {
             throw new TorchUnavailableException(
@@ -59,7 +62,7 @@ public static class ComputeDevices
             : throw new TorchUnavailableException($"device '{name}': there are only {cuda.device_count()} GPU(s), numbered from 0");
     }
 
-    /// <summary>"cpu" or "cuda[:N]": how <paramref name="device"/> is written in logs and checkpoints' notes.</summary>
+    /// <summary>"cpu" or "cuda[:N]": how <paramref name="device"/> is named in messages.</summary>
     public static string Describe(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -77,6 +80,7 @@ public static class ComputeDevices
     }
 
     private static bool IsCudaName(string name) =>
-        name.Length == Cuda.Length
-        || (name[Cuda.Length] == ':' && name.Length > Cuda.Length + 1 && name.Length < Cuda.Length + 4 && name[(Cuda.Length + 1)..].All(char.IsAsciiDigit));
+        name.StartsWith(Cuda, StringComparison.OrdinalIgnoreCase)
+        && (name.Length == Cuda.Length
+        || (name[Cuda.Length] == ':' && name.Length > Cuda.Length + 1 && name.Length < Cuda.Length + 4 && name[(Cuda.Length + 1)..].All(char.IsAsciiDigit)));
 }
