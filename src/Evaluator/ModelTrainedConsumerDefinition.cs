@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Evaluator;
@@ -17,6 +18,6 @@ public sealed class ModelTrainedConsumerDefinition : ConsumerDefinition<ModelTra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

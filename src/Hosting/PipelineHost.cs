@@ -70,7 +70,9 @@ public static class PipelineHost
             {
                 bus.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(uri);
+                    // Confirms: a publish returns only once the broker has the (persistent) message, so "published"
+                    // in a log or a planner's state means it survives a broker restart.
+                    cfg.Host(uri, h => h.PublisherConfirmation = true);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -15,5 +15,5 @@ public static class IngestRole
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<IngestRequestedConsumer>();
+        bus.AddConsumer<IngestRequestedConsumer, IngestRequestedConsumerDefinition>();
 }

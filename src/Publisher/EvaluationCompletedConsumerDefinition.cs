@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Publisher;
@@ -15,6 +16,6 @@ public sealed class EvaluationCompletedConsumerDefinition : ConsumerDefinition<E
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000, 10000));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

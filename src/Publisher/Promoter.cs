@@ -11,9 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace HotDistance.Publisher;
 
 /// <summary>
-/// Registers an evaluation's winner and makes it the champion. Idempotent by generation: the registry returns
-/// the version already registered for it, so a redelivered evaluation moves nothing twice. The old champion
-/// stays findable as <see cref="RegistryAliases.PreviousChampion"/>.
+/// Registers an evaluation's winner and makes it the champion. Idempotent by evaluation: the outcome is recorded
+/// under promotions/, and a redelivered evaluation replays that record instead of touching the registry again
+/// (moving the champion back to an older version when a later generation has since been promoted). Decisions
+/// are taken under a lock, so two publishers never race, and the registry's own idempotency key covers a crash
+/// between registering and recording. The old champion stays findable as <see cref="RegistryAliases.PreviousChampion"/>.
 /// </summary>
 public sealed class Promoter(
     WorkspaceLayout workspace,
@@ -26,7 +28,15 @@ public sealed class Promoter(
     public async Task<(ModelPromoted? Promoted, PromotionDeclined? Declined)> PromoteAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var recordPath = Path.Combine(workspace.Root, "promotions", $"{evaluation.EvaluationId}.json");
+        var promotions = Path.Combine(workspace.Root, "promotions");
+        using var gate = await DirectoryLock.AcquireAsync(promotions, cancellationToken).ConfigureAwait(false);
+        var recordPath = Path.Combine(promotions, $"{evaluation.EvaluationId}.json");
+        if (File.Exists(recordPath) && AtomicFile.ReadJson<PromotionRecord>(recordPath) is { } decided)
+        {
+            logger.LogInformation("{GenerationId}: decided before; announcing the recorded outcome again", evaluation.GenerationId);
+            return await ReplayAsync(evaluation, decided, cancellationToken).ConfigureAwait(false);
+        }
+
         if (evaluation.Winner is not { } winner)
         {
             AtomicFile.WriteJson(recordPath, new PromotionRecord(evaluation.GenerationId, false, null, evaluation.Reason, DateTimeOffset.UtcNow));
@@ -55,6 +65,22 @@ public sealed class Promoter(
         AtomicFile.WriteJson(recordPath, new PromotionRecord(evaluation.GenerationId, true, version.Version, evaluation.Reason, DateTimeOffset.UtcNow));
         logger.LogInformation("{GenerationId}: {Variant} promoted as {Model} v{Version}", evaluation.GenerationId, winner.Variant, pipeline.ModelName, version.Version);
         return (new ModelPromoted(pipeline.ModelName, version.Version, evaluation.GenerationId, winner.Variant, version.Location, version.Sha256, winner.Overall, DateTimeOffset.UtcNow), null);
+    }
+
+    private async Task<(ModelPromoted? Promoted, PromotionDeclined? Declined)> ReplayAsync(
+        EvaluationCompleted evaluation, PromotionRecord decided, CancellationToken cancellationToken)
+    {
+        if (!decided.Promoted)
+        {
+            return (null, new PromotionDeclined(evaluation.GenerationId, decided.Reason, decided.DecidedAt));
+        }
+
+        var versions = await registry.ListVersionsAsync(pipeline.ModelName, cancellationToken).ConfigureAwait(false);
+        var version = versions.SingleOrDefault(v => v.Version == decided.Version)
+            ?? throw new InvalidOperationException(
+                $"promotions/{evaluation.EvaluationId}.json records {pipeline.ModelName} v{decided.Version}, which the registry does not have: restore the registry or delete the record to promote again");
+        var winner = evaluation.Winner!;
+        return (new ModelPromoted(pipeline.ModelName, version.Version, evaluation.GenerationId, winner.Variant, version.Location, version.Sha256, winner.Overall, decided.DecidedAt), null);
     }
 
     /// <summary>The checkpoint's files plus a model card, in a scratch directory the registry copies from.</summary>

@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Trainer;
@@ -10,6 +11,6 @@ public sealed class CropIngestedConsumerDefinition : ConsumerDefinition<CropInge
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 2000));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

@@ -1,6 +1,7 @@
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
+using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Training;
 using MassTransit;
@@ -20,6 +21,9 @@ public sealed class TrainingRequestedConsumer(
     TrainerSettings settings,
     ILogger<TrainingRequestedConsumer> logger) : IConsumer<TrainingRequested>
 {
+    /// <summary>How long a duplicate waits for the runner already training its job: as long as training may take.</summary>
+    private static readonly TimeSpan JobLockTimeout = TimeSpan.FromDays(2);
+
     public async Task Consume(ConsumeContext<TrainingRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,6 +39,10 @@ public sealed class TrainingRequestedConsumer(
             request.WarmStartCheckpoint,
             request.GenerationId);
 
+        // A duplicate request can reach a second runner while the first still trains: it waits here, then finds
+        // the finished checkpoint and only announces it. The OS drops the lock if the holder dies, so a runner
+        // that picks up a killed runner's job resumes at once.
+        using var jobLock = await DirectoryLock.AcquireAsync(job.OutputDirectory, context.CancellationToken, JobLockTimeout).ConfigureAwait(false);
         var latest = new LatestProgress();
         var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, context.CancellationToken);
         while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken)).ConfigureAwait(false) != training)

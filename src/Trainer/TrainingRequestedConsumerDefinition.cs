@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Trainer;
@@ -17,6 +18,6 @@ public sealed class TrainingRequestedConsumerDefinition : ConsumerDefinition<Tra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

@@ -12,6 +12,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public string Tail(int count = 80) => string.Join(Environment.NewLine, lines.TakeLast(count));
 
+    /// <summary>The lines that contain <paramref name="fragment"/>.</summary>
+    public IReadOnlyList<string> Matching(string fragment) => lines.Where(l => l.Contains(fragment, StringComparison.Ordinal)).ToList();
+
     public void Dispose()
     {
     }

@@ -98,6 +98,43 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Runs rabbitmqctl on the broker the fixture started and returns its output. An external broker
+    /// (<see cref="EnvironmentVariable"/>) cannot be reached this way: tests that need it say so and fail.
+    /// </summary>
+    public async Task<string> RabbitmqctlAsync(params string[] arguments)
+    {
+        if (_server is not null)
+        {
+            var result = await _server.RabbitmqctlAsync(arguments).ConfigureAwait(false);
+            return result.Succeeded
+                ? result.Output
+                : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Output}");
+        }
+
+        if (_container is not null)
+        {
+            var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]).ConfigureAwait(false);
+            return result.ExitCode == 0
+                ? result.Stdout
+                : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} in the container failed ({result.ExitCode}): {result.Stderr}");
+        }
+
+        throw new InvalidOperationException(
+            $"this test controls the broker with rabbitmqctl, which an external broker ({EnvironmentVariable}) does not allow: unset {EnvironmentVariable} to let the fixture start one");
+    }
+
+    /// <summary>
+    /// Restarts the RabbitMQ application on the node (every connection drops; queues and persistent messages
+    /// are recovered from disk, as after a broker restart) and returns once it accepts connections again.
+    /// </summary>
+    public async Task RestartBrokerAsync()
+    {
+        await RabbitmqctlAsync("stop_app").ConfigureAwait(false);
+        await RabbitmqctlAsync("start_app").ConfigureAwait(false);
+        await RabbitmqctlAsync("await_startup").ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Reads the broker's effective <c>consumer_timeout</c>; null for an external broker, whose configuration
     /// the fixture cannot inspect. A value of <see cref="Timeout.InfiniteTimeSpan"/> means the timeout is off.
     /// </summary>
