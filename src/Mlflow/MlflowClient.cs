@@ -22,7 +22,6 @@ public sealed class MlflowClient : IDisposable
     private const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
     private const int MaxParamsOrTagsPerBatch = 100;
     private const int MaxMetricsPerBatch = 1000;
-    private const int SearchPageSize = 1000;
 
     private readonly HttpClient http;
     private readonly MlflowClientOptions options;
@@ -39,6 +38,11 @@ public sealed class MlflowClient : IDisposable
         if (options.MaxAttempts < 1)
         {
             throw new ArgumentException($"MaxAttempts is {options.MaxAttempts}; it must be at least 1", nameof(options));
+        }
+
+        if (options.SearchPageSize < 1)
+        {
+            throw new ArgumentException($"SearchPageSize is {options.SearchPageSize}; it must be at least 1", nameof(options));
         }
 
         this.options = options;
@@ -318,8 +322,8 @@ public sealed class MlflowClient : IDisposable
         do
         {
             var query = pageToken is null
-                ? Query(("filter", filter), ("max_results", Text(SearchPageSize)))
-                : Query(("filter", filter), ("max_results", Text(SearchPageSize)), ("page_token", pageToken));
+                ? Query(("filter", filter), ("max_results", Text(options.SearchPageSize)))
+                : Query(("filter", filter), ("max_results", Text(options.SearchPageSize)), ("page_token", pageToken));
             using var document = await CallAsync(HttpMethod.Get, Api + "model-versions/search" + query, null, cancellationToken).ConfigureAwait(false);
             if (document.RootElement.TryGetProperty("model_versions", out var page) && page.ValueKind == JsonValueKind.Array)
             {

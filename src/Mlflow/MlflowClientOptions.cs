@@ -29,6 +29,9 @@ public sealed record MlflowClientOptions
     /// <summary>Per attempt; artifact transfers of large checkpoints need minutes, not seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Model versions asked for per search page (MLflow allows up to 200,000; pages keep answers small).</summary>
+    public int SearchPageSize { get; init; } = 1000;
+
     /// <summary>The tracking URI plus the credentials MLflow's own clients read from the environment.</summary>
     public static MlflowClientOptions FromEnvironment(Uri trackingUri) => new()
     {

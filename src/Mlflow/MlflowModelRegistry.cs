@@ -148,7 +148,13 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
 
         if (found.Tags.TryGetValue(PrimaryArtifactTag, out var primary) && found.Tags.TryGetValue(Sha256Tag, out var expected))
         {
-            var actual = Sha256File.Compute(Path.Combine(targetDirectory, primary));
+            var primaryPath = Path.Combine(targetDirectory, primary);
+            if (!File.Exists(primaryPath))
+            {
+                throw new InvalidDataException($"model '{modelName}' v{version}: MLflow listed no {primary} under {root}, though the version was registered with it");
+            }
+
+            var actual = Sha256File.Compute(primaryPath);
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidDataException($"model '{modelName}' v{version}: downloaded {primary} has SHA-256 {actual}, the registry recorded {expected}");
