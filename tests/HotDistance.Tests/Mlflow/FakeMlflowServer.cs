@@ -70,6 +70,15 @@ public sealed partial class FakeMlflowServer : IDisposable
         }
     }
 
+    /// <summary>Changes a stored artifact behind the client's back (a corrupted store).</summary>
+    public void ReplaceArtifact(string path, byte[] content)
+    {
+        lock (gate)
+        {
+            artifacts[path] = content;
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> requests get this answer instead of being served.</summary>
     public void FailNext(int count, int status, string body = "", string contentType = "application/json")
     {

@@ -101,6 +101,18 @@ public sealed class MlflowRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_download_whose_primary_artifact_does_not_match_the_registered_hash_fails()
+    {
+        var model = RegistryScenarios.UniqueModelName();
+        var version = await registry.RegisterAsync(model, scenarios.MakeArtifact("good weights"), "model.pt", "k", new Dictionary<string, string>(), CancellationToken.None);
+        server.ReplaceArtifact(server.Artifacts.Keys.Single(k => k.EndsWith("/model/model.pt", StringComparison.Ordinal)), Encoding.UTF8.GetBytes("bad weights"));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => registry.DownloadAsync(model, version.Version, temp.Combine("site"), CancellationToken.None));
+
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public Task The_previous_champion_is_findable_after_a_second_promotion() => scenarios.PreviousChampionIsFindableAfterASecondPromotion();
 
     [Fact]
