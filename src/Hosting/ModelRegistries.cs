@@ -1,5 +1,6 @@
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Mlflow;
 
 namespace HotDistance.Hosting;
 
@@ -12,8 +13,11 @@ public static class ModelRegistries
         return settings.Registry switch
         {
             "local" => new LocalModelRegistry(workspace.Registry),
+            "mlflow" => new MlflowModelRegistry(new MlflowClient(MlflowClientOptions.FromEnvironment(
+                settings.MlflowTrackingUri ?? throw new ArgumentException(
+                    $"{HostSettingsLoader.RegistryVariable}=mlflow needs {HostSettingsLoader.MlflowVariable}, the tracking server's address (e.g. http://mlflow:5000)")))),
             _ => throw new ArgumentException(
-                $"registry '{settings.Registry}' is not available in this build: use HD_REGISTRY=local (the MLflow backend is tracked in issue #6)"),
+                $"registry '{settings.Registry}' is unknown: use {HostSettingsLoader.RegistryVariable}=local or {HostSettingsLoader.RegistryVariable}=mlflow"),
         };
     }
 }

@@ -20,4 +20,10 @@ public interface IModelRegistry
     Task<ModelVersion?> GetByAliasAsync(string modelName, string alias, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies version <paramref name="version"/>'s artifact files into <paramref name="targetDirectory"/> (created if
+    /// needed), so a site or evaluator can load a model from a local folder whatever the backend.
+    /// </summary>
+    Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken);
 }

@@ -96,6 +96,23 @@ public sealed class LocalModelRegistry(string root) : IModelRegistry
     public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ModelVersion>>(ReadVersions(modelName));
 
+    public Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken)
+    {
+        var found = ReadVersions(modelName).FirstOrDefault(v => v.Version == version)
+            ?? throw new InvalidOperationException($"model '{modelName}' has no version {version} in {ModelDirectory(modelName)}");
+        Directory.CreateDirectory(targetDirectory);
+        foreach (var file in Directory.EnumerateFiles(found.Location))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Path.GetFileName(file) != VersionFile)
+            {
+                File.Copy(file, Path.Combine(targetDirectory, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     private string ModelDirectory(string modelName)
     {
         if (string.IsNullOrWhiteSpace(modelName) || modelName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)

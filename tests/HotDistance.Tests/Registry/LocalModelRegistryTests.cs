@@ -50,4 +50,20 @@ public class LocalModelRegistryTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => registry.SetAliasAsync("m", RegistryAliases.Champion, 7, CancellationToken.None));
         Assert.Null(await registry.GetByAliasAsync("m", "nothing", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Download_copies_a_versions_files_but_not_the_registry_metadata()
+    {
+        using var temp = new TempDirectory();
+        var registry = new LocalModelRegistry(temp.Combine("registry"));
+        var artifact = MakeArtifact(temp, "weights");
+        var version = await registry.RegisterAsync("m", artifact, "model.pt", "k", new Dictionary<string, string>(), CancellationToken.None);
+        var target = temp.Combine("site", "models", "m-1");
+
+        await registry.DownloadAsync("m", version.Version, target, CancellationToken.None);
+
+        Assert.Equal(["checkpoint.json", "model.pt"], Directory.EnumerateFiles(target).Select(f => Path.GetFileName(f)!).Order().ToArray());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(artifact, "model.pt")), File.ReadAllBytes(Path.Combine(target, "model.pt")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => registry.DownloadAsync("m", 2, target, CancellationToken.None));
+    }
 }
