@@ -20,4 +20,10 @@ public interface IModelRegistry
     Task<ModelVersion?> GetByAliasAsync(string modelName, string alias, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies the artifacts of <paramref name="version"/> into <paramref name="targetDirectory"/> (created when
+    /// absent). It does not verify them: the caller checks the primary artifact against <see cref="ModelVersion.Sha256"/>.
+    /// </summary>
+    Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken);
 }

@@ -96,6 +96,25 @@ public sealed class LocalModelRegistry(string root) : IModelRegistry
     public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ModelVersion>>(ReadVersions(modelName));
 
+    public Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken)
+    {
+        // The version's own directory, not the Location it recorded: the workspace may have moved since.
+        var source = Path.Combine(ModelDirectory(modelName), "versions", version.ToString(CultureInfo.InvariantCulture));
+        if (!File.Exists(Path.Combine(source, VersionFile)))
+        {
+            throw new InvalidOperationException($"model '{modelName}' has no version {version} in {ModelDirectory(modelName)}");
+        }
+
+        Directory.CreateDirectory(targetDirectory);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Copy(file, Path.Combine(targetDirectory, Path.GetFileName(file)), overwrite: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private string ModelDirectory(string modelName)
     {
         if (string.IsNullOrWhiteSpace(modelName) || modelName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
