@@ -45,9 +45,10 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>
     /// Loads a checkpoint directory. With <paramref name="expectedSha256"/> the weights must have that checksum
-    /// (the registry's record), besides matching their own checkpoint.json.
+    /// (the registry's record), besides matching their own checkpoint.json. <paramref name="source"/> names where
+    /// the model came from in messages when the directory is a scratch copy.
     /// </summary>
-    public static LoadedModel FromDirectory(string directory, int? version, string? expectedSha256)
+    public static LoadedModel FromDirectory(string directory, int? version, string? expectedSha256, string? source = null)
     {
         if (expectedSha256 is not null && ArtifactVerifier.Problem(directory, expectedSha256) is { } problem)
         {
@@ -56,7 +57,7 @@ public sealed class LoadedModel : IDisposable
 
         TorchRuntime.EnsureLoaded();
         var (model, metadata) = Checkpoint.Load(directory);
-        return new LoadedModel(model, metadata, version, directory);
+        return new LoadedModel(model, metadata, version, source ?? directory);
     }
 
     /// <summary>
