@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
@@ -55,9 +56,10 @@ public static class SiteCommand
                 return await FollowOnceAsync(settings, layout, cancellationToken).ConfigureAwait(false);
             }
 
+            var every = seconds.ToString("0.###", CultureInfo.InvariantCulture);
             var source = settings.RabbitMqUri is { } uri
-                ? $"promotions and rollbacks from {uri.Host} (queue {SiteEndpoint.Name(settings.Site)}), and the registry every {seconds:0.###} s"
-                : $"the registry every {seconds:0.###} s (no broker: pass --rabbitmq to hear promotions at once)";
+                ? $"promotions and rollbacks from {uri.Host} (queue {SiteEndpoint.Name(settings.Site)}), and the registry every {every} s"
+                : $"the registry every {every} s (no broker: pass --rabbitmq to hear promotions at once)";
             AnsiConsole.MarkupLine($"site [blue]{Markup.Escape(layout.Root)}[/] follows the champion of {Markup.Escape(settings.Pipeline.ModelName)} via {Markup.Escape(source)}");
             using var host = PipelineHost.Build(settings, [SiteRole.Name]);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
