@@ -21,6 +21,8 @@ public sealed class ChampionFollower(
     IModelRegistry registry,
     ILogger<ChampionFollower> logger)
 {
+    private bool reportedNoChampion;
+
     public SiteLayout Site => site;
 
     /// <summary>
@@ -36,7 +38,10 @@ public sealed class ChampionFollower(
         var champion = await registry.GetByAliasAsync(pipeline.ModelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false);
         if (champion is null)
         {
-            logger.LogInformation("site {Site}: {Trigger}: model '{Model}' has no champion yet", site.Root, trigger, pipeline.ModelName);
+            // Said once, not at every poll while the pipeline has yet to promote anything.
+            logger.Log(reportedNoChampion ? LogLevel.Debug : LogLevel.Information,
+                "site {Site}: {Trigger}: model '{Model}' has no champion yet", site.Root, trigger, pipeline.ModelName);
+            reportedNoChampion = true;
             return new SiteUpdate(SiteUpdateKind.NoChampion, current?.Version, null, "no champion in the registry");
         }
 
