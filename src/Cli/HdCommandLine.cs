@@ -21,6 +21,9 @@ public static class HdCommandLine
         root.Add(TargetsCommand.Create());
         root.Add(ScoreCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(PredictCommand.Create());
+        root.Add(SiteCommand.Create());
+        root.Add(RollbackCommand.Create());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using HotDistance.Core;
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
+using HotDistance.SiteAgent;
 using HotDistance.Trainer;
 
 namespace HotDistance.Hosting;
@@ -18,6 +19,8 @@ public sealed record HostSettings
     public EvaluatorSettings Evaluator { get; init; } = new();
 
     public IngestSettings Ingest { get; init; } = new();
+
+    public SiteSettings Site { get; init; } = new();
 
     public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
 

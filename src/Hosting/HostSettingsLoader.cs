@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotDistance.Core;
+using HotDistance.SiteAgent;
 
 namespace HotDistance.Hosting;
 
@@ -11,6 +12,7 @@ public static class HostSettingsLoader
     public const string RegistryVariable = "HD_REGISTRY";
     public const string StepsVariable = "HD_TRAIN_STEPS";
     public const string MlflowVariable = "MLFLOW_TRACKING_URI";
+    public const string SiteDirectoryVariable = "HD_SITE_DIR";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -25,6 +27,7 @@ public static class HostSettingsLoader
             RabbitMqUri = ParseUri(rabbitMq ?? Environment.GetEnvironmentVariable(RabbitMqVariable), "--rabbitmq / " + RabbitMqVariable),
             Registry = Environment.GetEnvironmentVariable(RegistryVariable) ?? "local",
             MlflowTrackingUri = ParseUri(Environment.GetEnvironmentVariable(MlflowVariable), MlflowVariable),
+            Site = new SiteSettings { Directory = Environment.GetEnvironmentVariable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
         };
 
         if (Environment.GetEnvironmentVariable(StepsVariable) is { Length: > 0 } steps)

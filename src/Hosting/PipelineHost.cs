@@ -42,6 +42,7 @@ public static class PipelineHost
         services.AddSingleton(settings.Trainer);
         services.AddSingleton(settings.Evaluator);
         services.AddSingleton(settings.Ingest);
+        services.AddSingleton(settings.Site);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));

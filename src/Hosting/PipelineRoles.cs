@@ -1,6 +1,7 @@
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.Publisher;
+using HotDistance.SiteAgent;
 using HotDistance.Trainer;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +18,14 @@ public static class PipelineRoles
             [TrainerRole.Name] = (TrainerRole.AddServices, TrainerRole.AddConsumers),
             [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers),
             [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers),
+            [SiteRole.Name] = (SiteRole.AddServices, SiteRole.AddConsumers),
         };
 
+    /// <summary>The pipeline's own roles, hosted by default.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestRole.Name, TrainerRole.Name, EvaluatorRole.Name, PublisherRole.Name];
+
+    /// <summary>Every role a host can run: the pipeline's plus an inference site, which needs a folder of its own.</summary>
+    public static IReadOnlyList<string> Available { get; } = [.. All, SiteRole.Name];
 
     public static IReadOnlyList<string> Parse(string roles)
     {
@@ -28,7 +34,7 @@ public static class PipelineRoles
         var unknown = names.Where(n => !Catalog.ContainsKey(n)).ToList();
         if (unknown.Count > 0 || names.Length == 0)
         {
-            throw new ArgumentException($"unknown role(s) '{string.Join(", ", unknown)}': choose from {string.Join(", ", All)}", nameof(roles));
+            throw new ArgumentException($"unknown role(s) '{string.Join(", ", unknown)}': choose from {string.Join(", ", Available)}", nameof(roles));
         }
 
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToList();

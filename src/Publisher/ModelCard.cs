@@ -1,6 +1,11 @@
 namespace HotDistance.Publisher;
 
-/// <summary>What a registered model is and where it came from (model-card.json beside the weights).</summary>
+/// <summary>
+/// What a registered model is and where it came from (model-card.json beside the weights): its held-out scores,
+/// the classes and voxel grid it segments, the crops it learned from (by id and content hash), and the code that
+/// trained it (<see cref="TrainingCodeVersion"/>) and promoted it (<see cref="CodeVersion"/>), each the assembly's
+/// informational version, which carries the git commit when built from a repository.
+/// </summary>
 public sealed record ModelCard(
     string ModelName,
     string GenerationId,
@@ -11,8 +16,14 @@ public sealed record ModelCard(
     IReadOnlyList<double> VoxelSizeNm,
     double DistanceScaleNm,
     IReadOnlyList<string> TrainingCropIds,
+    IReadOnlyList<ModelCardCrop> TrainingCrops,
     IReadOnlyList<string> HeldOutCropIds,
     string EvaluationReport,
     string Reason,
+    string ModelSha256,
+    string TrainingCodeVersion,
     string CodeVersion,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    public const string FileName = "model-card.json";
+}

@@ -95,6 +95,9 @@ public sealed class Promoter(
 
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(winner.CheckpointPath, CheckpointMetadataFile)));
         var root = metadata.RootElement;
+        var lineage = root.TryGetProperty("Lineage", out var crops)
+            ? crops.EnumerateArray().Select(c => new ModelCardCrop(c.GetProperty("CropId").GetString()!, c.GetProperty("ContentHash").GetString()!)).ToList()
+            : [];
         var card = new ModelCard(
             pipeline.ModelName,
             evaluation.GenerationId,
@@ -105,12 +108,15 @@ public sealed class Promoter(
             root.GetProperty("VoxelSizeNm").EnumerateArray().Select(e => e.GetDouble()).ToList(),
             root.GetProperty("ScaleNm").GetDouble(),
             evaluation.TrainingCropIds,
+            lineage,
             evaluation.HeldOutCropIds,
             evaluation.ReportPath,
             evaluation.Reason,
+            root.TryGetProperty("ModelSha256", out var sha) ? sha.GetString() ?? string.Empty : string.Empty,
+            root.TryGetProperty("CodeVersion", out var trainedBy) ? trainedBy.GetString() ?? "unknown" : "unknown",
             typeof(Promoter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             DateTimeOffset.UtcNow);
-        AtomicFile.WriteJson(Path.Combine(staging, "model-card.json"), card);
+        AtomicFile.WriteJson(Path.Combine(staging, ModelCard.FileName), card);
         return staging;
     }
 }

@@ -22,8 +22,8 @@ public interface IModelRegistry
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string modelName, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Copies version <paramref name="version"/>'s artifact files into <paramref name="targetDirectory"/> (created if
-    /// needed), so a site or evaluator can load a model from a local folder whatever the backend.
+    /// Copies the artifacts of <paramref name="version"/> into <paramref name="targetDirectory"/> (created when
+    /// absent). It does not verify them: the caller checks the primary artifact against <see cref="ModelVersion.Sha256"/>.
     /// </summary>
     Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken);
 }

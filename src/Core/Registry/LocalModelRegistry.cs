@@ -98,10 +98,15 @@ public sealed class LocalModelRegistry(string root) : IModelRegistry
 
     public Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken)
     {
-        var found = ReadVersions(modelName).FirstOrDefault(v => v.Version == version)
-            ?? throw new InvalidOperationException($"model '{modelName}' has no version {version} in {ModelDirectory(modelName)}");
+        // The version's own directory, not the Location it recorded: the workspace may have moved since.
+        var source = Path.Combine(ModelDirectory(modelName), "versions", version.ToString(CultureInfo.InvariantCulture));
+        if (!File.Exists(Path.Combine(source, VersionFile)))
+        {
+            throw new InvalidOperationException($"model '{modelName}' has no version {version} in {ModelDirectory(modelName)}");
+        }
+
         Directory.CreateDirectory(targetDirectory);
-        foreach (var file in Directory.EnumerateFiles(found.Location))
+        foreach (var file in Directory.EnumerateFiles(source))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Path.GetFileName(file) != VersionFile)

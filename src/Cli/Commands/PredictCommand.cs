@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HotDistance.Cli.Predict;
+using HotDistance.Core.Registry;
+using HotDistance.Core.Volumes;
+using HotDistance.Core.Workspace;
+using HotDistance.Hosting;
+using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Runtime;
+using HotDistance.SiteAgent;
+using Spectre.Console;
+
+namespace HotDistance.Cli.Commands;
+
+/// <summary>
+/// <c>hd predict --model champion --input &lt;zarr&gt; --output &lt;out.zarr&gt;</c>: segments a crop or raw volume
+/// with a registered model (or a site's current one) and writes masks and instances as OME-Zarr.
+/// </summary>
+public static class PredictCommand
+{
+    public const string Champion = "champion";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model")
+        {
+            Description = $"Which model: {Champion} (the registry's champion, or the site's current model with --site) or a version number, e.g. 3",
+            DefaultValueFactory = _ => Champion,
+        };
+        var input = new Option<string>("--input")
+        {
+            Description = "What to segment: a CellMap dataset (<dataset>.zarr; its crop's raw, see --crop), an OME-Zarr raw group (the level at the model's voxel size, else s0), or a 3-D Zarr array (uint8, uint16 or float in [0, 1])",
+            Required = true,
+        };
+        var output = new Option<string>("--output")
+        {
+            Description = "Where to write the segmentation (OME-Zarr): semantic/<class>/s0 masks (uint8) for every class, instances/<class>/s0 ids (uint32) for instance classes",
+            Required = true,
+        };
+        var site = new Option<string?>("--site")
+        {
+            Description = "Use this inference site's models (hd site --dir): its current model for champion, its copy of a version when it has one; otherwise the registry",
+        };
+        var crop = new Option<string?>("--crop") { Description = "Crop of a CellMap dataset input, e.g. crop3. Default: the dataset's first crop" };
+        var voxelSize = new Option<string?>("--voxel-size")
+        {
+            Description = "Voxel size of the input in nm, 8 or z,y,x (e.g. 40,4,4), when it does not record one (default: the model's)",
+        };
+        var instanceClasses = new Option<string?>("--instance-classes")
+        {
+            Description = "Comma-separated classes split into instances, 'none' for none. Default: CellMap's list (nuc, ves, endo, lyso, ld, perox, mito, np, mt, cell)",
+        };
+        var device = new Option<string?>("--device")
+        {
+            Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: ${ComputeDevices.Variable}, else {ComputeDevices.Auto}",
+        };
+        var force = new Option<bool>("--force") { Description = "Replace --output when it exists" };
+        var command = new Command("predict", "Segment a crop or raw volume with the champion (or a given version) and write semantic and instance labels as OME-Zarr for napari and neuroglancer.")
+        {
+            model, input, output, site, crop, voxelSize, instanceClasses, device, force,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var settings = GlobalOptions.Load(parse);
+            var request = new Request(
+                ParseModel(parse.GetValue(model)!),
+                parse.GetValue(input)!,
+                parse.GetValue(output)!,
+                parse.GetValue(site),
+                parse.GetValue(crop),
+                ScoreCommand.ParseVoxelSize(parse.GetValue(voxelSize)),
+                parse.GetValue(device),
+                parse.GetValue(force));
+            var instanceText = parse.GetValue(instanceClasses);
+            IReadOnlyList<string> instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText) ?? settings.Pipeline.InstanceClasses;
+            if (Directory.Exists(request.Output) && !request.Force)
+            {
+                throw new ArgumentException($"--output {request.Output} exists; choose another folder or pass --force to replace it");
+            }
+
+            LoadedModel loaded;
+            try
+            {
+                loaded = await LoadAsync(request, settings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CheckpointException exception)
+            {
+                CommandRunner.Error($"the model failed its checks and was not used: {exception.Message}");
+                return ExitCodes.Failure;
+            }
+
+            using (loaded)
+            {
+                return Run(request, loaded, instances.ToHashSet(StringComparer.Ordinal), settings.Pipeline.ModelName);
+            }
+        }));
+        return command;
+    }
+
+    private static int Run(Request request, LoadedModel loaded, IReadOnlySet<string> instanceClasses, string modelName)
+    {
+        var metadata = loaded.Metadata;
+        var modelVoxelSize = VoxelSize.FromArray(metadata.VoxelSizeNm);
+        var input = PredictInput.Read(request.Input, request.Crop, request.VoxelSize, modelVoxelSize);
+        var voxelSize = input.VoxelSize ?? modelVoxelSize;
+        if (input.VoxelSize is null)
+        {
+            AnsiConsole.MarkupLine($"[grey]the input records no voxel size: taking the model's {Markup.Escape(modelVoxelSize.ToString())} (pass --voxel-size to set it)[/]");
+        }
+        else if (!PredictInput.SameVoxelSize(voxelSize, modelVoxelSize))
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning[/]: the input's voxel size {Markup.Escape(voxelSize.ToString())} differs from the {Markup.Escape(modelVoxelSize.ToString())} the model was trained at; expect a poor segmentation (resample the input)");
+        }
+
+        var version = loaded.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "?";
+        AnsiConsole.MarkupLine($"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)})");
+        var device = ComputeDevices.Select(request.Device);
+        var segmentation = loaded.Segment(input.Raw, instanceClasses, device: device);
+        var provenance = new JsonObject
+        {
+            ["model"] = modelName,
+            ["version"] = loaded.Version,
+            ["variant"] = metadata.Variant,
+            ["model_sha256"] = metadata.ModelSha256,
+            ["classes"] = new JsonArray([.. metadata.Classes.Select(c => (JsonNode?)JsonValue.Create(c))]),
+            ["input"] = Path.GetFullPath(request.Input),
+            ["crop"] = request.Crop,
+            ["voxel_size_nm"] = new JsonArray(voxelSize.Z, voxelSize.Y, voxelSize.X),
+            ["code_version"] = Checkpoint.CodeVersion,
+            ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        };
+        SegmentationZarrWriter.Write(request.Output, segmentation, voxelSize, input.OffsetNm, provenance, request.Force);
+
+        var table = new Table().AddColumn("class").AddColumn("kind")
+            .AddColumn(new TableColumn("voxels inside").RightAligned()).AddColumn(new TableColumn("instances").RightAligned());
+        foreach (var className in segmentation.ClassOrder)
+        {
+            var prediction = segmentation.Classes[className];
+            var inside = prediction.Mask.Data.Count(b => b != 0);
+            var count = prediction.Instances is { } ids ? ids.Data.Where(i => i != 0).Distinct().Count().ToString(CultureInfo.InvariantCulture) : "-";
+            table.AddRow(Markup.Escape(className), prediction.Instances is null ? "semantic" : "instance", inside.ToString(CultureInfo.InvariantCulture), count);
+        }
+
+        AnsiConsole.Write(table);
+        var full = Path.GetFullPath(request.Output);
+        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(full)}[/]: {SegmentationZarrWriter.SemanticGroup}/<class> and {SegmentationZarrWriter.InstancesGroup}/<class>, OME-NGFF 0.4 at {Markup.Escape(voxelSize.ToString())}");
+        AnsiConsole.MarkupLine($"[grey]open with napari (napari-ome-zarr) or neuroglancer (zarr://file://{Markup.Escape(full)}/{SegmentationZarrWriter.SemanticGroup}/<class>)[/]");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<LoadedModel> LoadAsync(Request request, HostSettings settings, CancellationToken cancellationToken)
+    {
+        if (request.Site is { } folder)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new DirectoryNotFoundException($"--site {folder} does not exist; start a site with hd site --dir {folder}");
+            }
+
+            var layout = new SiteLayout(folder);
+            if (request.Version is null)
+            {
+                _ = layout.ReadCurrent()
+                    ?? throw new ArgumentException($"--site {folder} has no model yet (no {SiteLayout.PointerFile}); run hd site --dir {folder} --once to fetch the champion");
+                return LoadedModel.FromSite(layout);
+            }
+
+            var kept = layout.ModelDirectory(request.Version.Value);
+            if (Directory.Exists(kept))
+            {
+                return LoadedModel.FromDirectory(kept, request.Version, null);
+            }
+
+            AnsiConsole.MarkupLine($"[grey]--site {Markup.Escape(folder)} does not keep v{request.Version}; fetching it from the registry[/]");
+        }
+
+        var modelName = settings.Pipeline.ModelName;
+        var registry = ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
+        ModelVersion version;
+        if (request.Version is { } number)
+        {
+            var versions = await registry.ListVersionsAsync(modelName, cancellationToken).ConfigureAwait(false);
+            version = versions.FirstOrDefault(v => v.Version == number)
+                ?? throw new ArgumentException($"--model {number}: model '{modelName}' has no version {number}; its versions: {(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version)))}");
+        }
+        else
+        {
+            version = await registry.GetByAliasAsync(modelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException($"model '{modelName}' has no champion yet in the registry of {settings.Pipeline.Workspace}; run the pipeline (hd demo, hd run) or pass --workspace");
+        }
+
+        var scratch = Path.Combine(Path.GetTempPath(), "hd-predict-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await registry.DownloadAsync(modelName, version.Version, scratch, cancellationToken).ConfigureAwait(false);
+            return LoadedModel.FromDirectory(scratch, version.Version, version.Sha256, $"the {settings.Registry} registry");
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    private static int? ParseModel(string text)
+    {
+        if (string.Equals(text, Champion, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var digits = text.StartsWith('v') ? text[1..] : text;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : throw new ArgumentException($"--model '{text}' is neither {Champion} nor a version number (e.g. 3)");
+    }
+
+    private sealed record Request(int? Version, string Input, string Output, string? Site, string? Crop, VoxelSize? VoxelSize, string? Device, bool Force);
+}
