@@ -21,6 +21,7 @@ public static class HdCommandLine
         root.Add(TargetsCommand.Create());
         root.Add(ScoreCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(StatusCommand.Create());
         return root;
     }
 }

@@ -11,6 +11,7 @@ public static class HostSettingsLoader
     public const string RegistryVariable = "HD_REGISTRY";
     public const string StepsVariable = "HD_TRAIN_STEPS";
     public const string MlflowVariable = "MLFLOW_TRACKING_URI";
+    public const string CatalogVariable = "HD_CATALOG";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -25,6 +26,7 @@ public static class HostSettingsLoader
             RabbitMqUri = ParseUri(rabbitMq ?? Environment.GetEnvironmentVariable(RabbitMqVariable), "--rabbitmq / " + RabbitMqVariable),
             Registry = Environment.GetEnvironmentVariable(RegistryVariable) ?? "local",
             MlflowTrackingUri = ParseUri(Environment.GetEnvironmentVariable(MlflowVariable), MlflowVariable),
+            Catalog = Environment.GetEnvironmentVariable(CatalogVariable),
         };
 
         if (Environment.GetEnvironmentVariable(StepsVariable) is { Length: > 0 } steps)
