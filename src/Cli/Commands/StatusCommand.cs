@@ -119,49 +119,81 @@ public static class StatusCommand
         }
     }
 
+    /// <summary>One row per job, so the table fits 80 columns however many variants there are.</summary>
     private static void PrintGenerations(IReadOnlyList<GenerationStatus> generations)
     {
-        var variants = Variants.All.Concat(generations.SelectMany(g => g.Jobs.Select(j => j.Variant))).Distinct(StringComparer.Ordinal).ToList();
         var table = new Table().Title("generations")
             .AddColumn(new TableColumn("generation").NoWrap())
             .AddColumn(new TableColumn("state").NoWrap())
-            .AddColumn(new TableColumn("crops (new)").RightAligned());
-        foreach (var variant in variants)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(variant)).NoWrap());
-        }
-
+            .AddColumn(new TableColumn("crops").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("variant").NoWrap())
+            .AddColumn(new TableColumn("job").NoWrap())
+            .AddColumn(new TableColumn("loss").RightAligned().NoWrap());
         foreach (var generation in generations)
         {
-            var jobs = variants.Select(v => generation.Jobs.FirstOrDefault(j => j.Variant == v) is { } job ? Markup.Escape(Job(job)) : "[grey]-[/]");
-            var crops = generation.Crops is { } total ? $"{Count(total)} ({Count(generation.NewCrops ?? 0)})" : "-";
-            table.AddRow([Markup.Escape(generation.GenerationId), Markup.Escape(generation.State), crops, .. jobs]);
+            var crops = generation.Crops is { } total ? $"{Count(total)} (+{Count(generation.NewCrops ?? 0)})" : "-";
+            var first = true;
+            foreach (var job in generation.Jobs.DefaultIfEmpty())
+            {
+                table.AddRow(
+                    first ? Markup.Escape(generation.GenerationId) : "",
+                    first ? Markup.Escape(generation.State) : "",
+                    first ? crops : "",
+                    job is null ? "" : Markup.Escape(job.Variant),
+                    job is null ? "" : Markup.Escape(Job(job)),
+                    job?.Loss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "");
+                first = false;
+            }
         }
 
         AnsiConsole.Write(generations.Count == 0 ? table.Caption("none yet") : table);
     }
 
+    /// <summary>Per-class columns are added while they fit the terminal; <c>--json</c> always has them all.</summary>
     private static void PrintEvaluations(IReadOnlyList<EvaluationSummary> evaluations)
     {
+        const int BaseWidth = 58;
+        const int ClassWidth = 8;
+        var classes = evaluations.SelectMany(e => e.Scores).SelectMany(s => s.PerClass.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var shown = classes.Take(Math.Max(0, (AnsiConsole.Profile.Width - BaseWidth) / ClassWidth)).ToList();
         var table = new Table().Title("latest evaluations")
             .AddColumn(new TableColumn("generation").NoWrap())
             .AddColumn(new TableColumn("model").NoWrap())
-            .AddColumn(new TableColumn("overall").RightAligned())
-            .AddColumn("per class");
+            .AddColumn(new TableColumn("role").NoWrap())
+            .AddColumn(new TableColumn("overall").RightAligned().NoWrap());
+        foreach (var className in shown)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(className)).RightAligned().NoWrap());
+        }
+
         foreach (var evaluation in evaluations)
         {
             foreach (var score in evaluation.Scores)
             {
                 var won = score.Role != "champion" && score.Variant == evaluation.Winner;
-                var model = $"{Markup.Escape(score.Variant)} [grey]({Markup.Escape(score.Role)})[/]{(won ? " [green]winner[/]" : "")}";
-                var perClass = string.Join(" ", score.PerClass.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {Number(p.Value)}"));
-                table.AddRow(Markup.Escape(evaluation.GenerationId), model, Number(score.Overall), Markup.Escape(perClass));
+                var perClass = shown.Select(c => score.PerClass.TryGetValue(c, out var value) ? Number(value) : "-");
+                table.AddRow([Markup.Escape(evaluation.GenerationId), Markup.Escape(score.Variant) + (won ? " [green]*[/]" : ""), Markup.Escape(score.Role), Number(score.Overall), .. perClass]);
             }
-
-            table.AddRow("", $"[grey]{Markup.Escape(evaluation.Reason)}[/]", "", $"[grey]{Count(evaluation.HeldOutCrops)} held-out crops[/]");
         }
 
-        AnsiConsole.Write(evaluations.Count == 0 ? table.Caption("none yet") : table);
+        if (evaluations.Count == 0)
+        {
+            table.Caption("none yet");
+        }
+        else if (shown.Count < classes.Count)
+        {
+            table.Caption($"* winner; {classes.Count - shown.Count} more classes with --json or a wider terminal");
+        }
+        else
+        {
+            table.Caption("* winner");
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var evaluation in evaluations)
+        {
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(evaluation.GenerationId)}: {Markup.Escape(evaluation.Reason)} ({Count(evaluation.HeldOutCrops)} held-out crops)[/]");
+        }
     }
 
     private static void PrintPromotions(CatalogStatus status)
@@ -170,9 +202,7 @@ public static class StatusCommand
             .AddColumn(new TableColumn("decided").NoWrap())
             .AddColumn(new TableColumn("generation").NoWrap())
             .AddColumn(new TableColumn("outcome").NoWrap())
-            .AddColumn(new TableColumn("model").NoWrap())
-            .AddColumn(new TableColumn("overall").RightAligned())
-            .AddColumn("reason");
+            .AddColumn("model or reason");
         foreach (var promotion in status.Promotions)
         {
             var promoted = promotion.Outcome == PromotionOutcomes.Promoted;
@@ -180,26 +210,26 @@ public static class StatusCommand
                 Time(promotion.DecidedAt),
                 Markup.Escape(promotion.GenerationId),
                 promoted ? "[green]promoted[/]" : "[yellow]declined[/]",
-                promoted ? Markup.Escape($"{promotion.ModelName} v{promotion.Version?.ToString(CultureInfo.InvariantCulture)} ({promotion.Variant})") : "",
-                promotion.Overall is { } overall ? Number(overall) : "",
-                Markup.Escape(promotion.Reason ?? ""));
+                Markup.Escape(promoted ? $"v{Version(promotion)} {promotion.Variant} ({Number(promotion.Overall ?? 0)})" : promotion.Reason ?? ""));
         }
 
         AnsiConsole.Write(status.Promotions.Count == 0 ? table.Caption("none yet") : table);
         AnsiConsole.MarkupLine(status.Champion is { } champion
-            ? $"champion: [bold]{Markup.Escape($"{champion.ModelName} v{champion.Version?.ToString(CultureInfo.InvariantCulture)}")}[/] ({Markup.Escape(champion.Variant ?? "")}, {Markup.Escape(champion.GenerationId)}, overall {Number(champion.Overall ?? 0)})"
+            ? $"champion: [bold]{Markup.Escape($"{champion.ModelName} v{Version(champion)}")}[/] ({Markup.Escape(champion.Variant ?? "")}, {Markup.Escape(champion.GenerationId)}, overall {Number(champion.Overall ?? 0)})"
             : "champion: none yet");
     }
+
+    private static string Version(PromotionEntry promotion) => promotion.Version?.ToString(CultureInfo.InvariantCulture) ?? "?";
 
     private static string Job(JobStatus job) => job.State switch
     {
         JobStates.Queued => "queued",
-        _ => $"{job.State} {Count(job.Step)}/{(job.TotalSteps is { } total ? Count(total) : "?")}{(job.Loss is { } loss ? " loss " + loss.ToString("F4", CultureInfo.InvariantCulture) : "")}",
+        _ => $"{job.State} {Count(job.Step)}/{(job.TotalSteps is { } total ? Count(total) : "?")}",
     };
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
-    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using HotDistance.Catalog;
+using HotDistance.Catalog.Recording;
 using HotDistance.Catalog.Status;
 using HotDistance.Core;
 using HotDistance.Hosting;
@@ -36,6 +37,14 @@ public class CatalogHostingTests
         {
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public void The_catalog_queue_is_one_name_that_every_host_shares()
+    {
+        // Hosts compete for one queue, so each event is recorded once, by whichever host takes it.
+        Assert.Equal("catalog", new KebabCaseEndpointNameFormatter(null, false).Consumer<CatalogConsumer>());
+        Assert.Equal("t1-catalog", new KebabCaseEndpointNameFormatter("t1", false).Consumer<CatalogConsumer>());
     }
 
     [Fact]

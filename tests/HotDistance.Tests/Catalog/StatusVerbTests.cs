@@ -54,7 +54,8 @@ public class StatusVerbTests
 
         Assert.True(exitCode == ExitCodes.Success, printed);
         Assert.Contains($"catalog: sqlite {path}", printed, StringComparison.Ordinal);
-        Assert.Contains("running 60/200 loss 0.7000", printed, StringComparison.Ordinal);
+        Assert.Matches(@"hot-distance\s+│\s+running 60/200\s+│\s+0\.7000", printed);
+        Assert.Matches(@"gen-0002\s+│\s+declined\s+│\s+3 \(\+1\)", printed);
         Assert.Contains("champion: hd-segmentation v1 (hot-distance, gen-0001, overall 0.810)", printed, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("unused")));
     }
