@@ -25,6 +25,10 @@ missing=()
 if [[ -z "${HD_TEST_RABBITMQ:-}" && ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
     missing+=(rabbitmq-server)
 fi
+# The catalog tests use HD_TEST_POSTGRES when it is set, else a private cluster from the Debian package.
+if [[ -z "${HD_TEST_POSTGRES:-}" ]] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    missing+=(postgresql)
+fi
 if ! python_ready; then
     missing+=("${PYTHON_PACKAGES[@]}")
 fi

@@ -24,6 +24,7 @@ public static class HdCommandLine
         root.Add(PredictCommand.Create());
         root.Add(SiteCommand.Create());
         root.Add(RollbackCommand.Create());
+        root.Add(StatusCommand.Create());
         return root;
     }
 }

@@ -32,6 +32,12 @@ public sealed record HostSettings
 
     public Uri? MlflowTrackingUri { get; init; }
 
+    /// <summary>
+    /// Where the pipeline catalog lives (<c>HD_CATALOG</c>): null for a SQLite file in the workspace, a
+    /// <c>postgres://</c> URI or <c>Host=...</c> connection string for PostgreSQL, <c>none</c> to record nothing.
+    /// </summary>
+    public string? Catalog { get; init; }
+
     /// <summary>Prefixes every queue name, so several pipelines (or test runs) can share one broker.</summary>
     public string? EndpointPrefix { get; init; }
 }

@@ -13,6 +13,7 @@ public static class HostSettingsLoader
     public const string StepsVariable = "HD_TRAIN_STEPS";
     public const string MlflowVariable = "MLFLOW_TRACKING_URI";
     public const string SiteDirectoryVariable = "HD_SITE_DIR";
+    public const string CatalogVariable = "HD_CATALOG";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -28,6 +29,7 @@ public static class HostSettingsLoader
             Registry = Environment.GetEnvironmentVariable(RegistryVariable) ?? "local",
             MlflowTrackingUri = ParseUri(Environment.GetEnvironmentVariable(MlflowVariable), MlflowVariable),
             Site = new SiteSettings { Directory = Environment.GetEnvironmentVariable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
+            Catalog = Environment.GetEnvironmentVariable(CatalogVariable),
         };
 
         if (Environment.GetEnvironmentVariable(StepsVariable) is { Length: > 0 } steps)

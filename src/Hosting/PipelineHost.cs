@@ -1,3 +1,5 @@
+using HotDistance.Catalog;
+using HotDistance.Catalog.Recording;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
@@ -11,7 +13,8 @@ namespace HotDistance.Hosting;
 
 /// <summary>
 /// Builds a host running any subset of roles on one bus: the composition used by <c>hd run</c>, <c>hd demo</c>
-/// and the integration tests. Every role gets the same shared services (workspace, crop store, registry).
+/// and the integration tests. Every role gets the same shared services (workspace, crop store, registry), and every
+/// host records the events it takes from the shared "catalog" queue into the pipeline catalog (<c>HD_CATALOG</c>).
 /// </summary>
 public static class PipelineHost
 {
@@ -66,6 +69,8 @@ public static class PipelineHost
                 PipelineRoles.Add(role, services, bus);
             }
 
+            // Not a role: any host records, so the catalog stays current whichever roles run where.
+            CatalogRecording.Add(services, bus, CatalogConnection.Parse(settings.Catalog, workspace.Root));
             extra?.Invoke(services, bus);
             if (settings.RabbitMqUri is { } uri)
             {

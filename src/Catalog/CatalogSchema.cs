@@ -1,0 +1,106 @@
+namespace HotDistance.Catalog;
+
+/// <summary>
+/// The catalog's tables as numbered migrations, applied in order and recorded in <c>schema_migrations</c>. The DDL
+/// is written once for both databases: TEXT, BIGINT and DOUBLE PRECISION mean the same to SQLite (by type affinity)
+/// and PostgreSQL. Append new migrations; never edit an applied one.
+/// </summary>
+internal static class CatalogSchema
+{
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT NOT NULL PRIMARY KEY,
+            applied_at TEXT NOT NULL)
+        """;
+
+    public static IReadOnlyList<(long Version, string[] Statements)> Migrations { get; } =
+    [
+        (1,
+        [
+            """
+            CREATE TABLE crops (
+                content_hash TEXT NOT NULL PRIMARY KEY,
+                crop_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                split TEXT NOT NULL,
+                shape TEXT NOT NULL,
+                voxel_size_nm TEXT NOT NULL,
+                store_path TEXT NOT NULL,
+                ingested_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE crop_classes (
+                content_hash TEXT NOT NULL,
+                class_name TEXT NOT NULL,
+                PRIMARY KEY (content_hash, class_name))
+            """,
+            """
+            CREATE TABLE crop_rejections (
+                quarantine_path TEXT NOT NULL PRIMARY KEY,
+                source TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                rejected_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE generations (
+                generation_id TEXT NOT NULL PRIMARY KEY,
+                number BIGINT NULL,
+                crop_count BIGINT NULL,
+                new_crop_count BIGINT NULL,
+                requested_at TEXT NULL)
+            """,
+            """
+            CREATE TABLE jobs (
+                generation_id TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                state TEXT NOT NULL,
+                state_rank BIGINT NOT NULL,
+                step BIGINT NOT NULL,
+                total_steps BIGINT NULL,
+                loss DOUBLE PRECISION NULL,
+                steps_per_second DOUBLE PRECISION NULL,
+                runner TEXT NULL,
+                checkpoint_path TEXT NULL,
+                checkpoint_sha256 TEXT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (generation_id, variant))
+            """,
+            """
+            CREATE TABLE evaluations (
+                generation_id TEXT NOT NULL PRIMARY KEY,
+                evaluation_id TEXT NOT NULL,
+                generation_number BIGINT NOT NULL,
+                winner_variant TEXT NULL,
+                reason TEXT NOT NULL,
+                held_out_crops BIGINT NOT NULL,
+                training_crops BIGINT NOT NULL,
+                report_path TEXT NOT NULL,
+                completed_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE evaluation_scores (
+                generation_id TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                role TEXT NOT NULL,
+                overall DOUBLE PRECISION NOT NULL,
+                per_class TEXT NOT NULL,
+                PRIMARY KEY (generation_id, variant, role))
+            """,
+            """
+            CREATE TABLE promotions (
+                generation_id TEXT NOT NULL PRIMARY KEY,
+                outcome TEXT NOT NULL,
+                model_name TEXT NULL,
+                version BIGINT NULL,
+                variant TEXT NULL,
+                overall DOUBLE PRECISION NULL,
+                model_uri TEXT NULL,
+                sha256 TEXT NULL,
+                reason TEXT NULL,
+                decided_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX crops_split ON crops (split)",
+            "CREATE INDEX promotions_decided_at ON promotions (decided_at)",
+        ]),
+    ];
+}

@@ -1,0 +1,40 @@
+using HotDistance.Contracts;
+using HotDistance.Catalog.Status;
+
+namespace HotDistance.Catalog;
+
+/// <summary>
+/// What the pipeline has done, as tables: crops, generations and their training jobs, evaluations and promotions.
+/// Every <c>RecordAsync</c> is an idempotent upsert keyed by the event's domain key (a crop's content hash, a
+/// generation id, a job's generation and variant), so a redelivered or replayed event changes nothing, and an
+/// event that arrives late never moves a row backwards (a job that is done stays done).
+/// </summary>
+public interface IPipelineCatalog
+{
+    /// <summary>Where the catalog lives, with any password removed, for messages.</summary>
+    string Description { get; }
+
+    /// <summary>Creates or upgrades the tables. Safe to call any number of times, from several processes at once.</summary>
+    Task EnsureSchemaAsync(CancellationToken cancellationToken);
+
+    Task RecordAsync(CropIngested crop, CancellationToken cancellationToken);
+
+    Task RecordAsync(CropRejected rejection, CancellationToken cancellationToken);
+
+    /// <summary>Records the generation and one queued job for each of its variants.</summary>
+    Task RecordAsync(TrainingRequested request, CancellationToken cancellationToken);
+
+    /// <summary><paramref name="observedAt"/> stands in for the timestamp the event does not carry (its send time).</summary>
+    Task RecordAsync(TrainingProgressed progress, DateTimeOffset observedAt, CancellationToken cancellationToken);
+
+    Task RecordAsync(ModelTrained trained, CancellationToken cancellationToken);
+
+    Task RecordAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken);
+
+    Task RecordAsync(ModelPromoted promotion, CancellationToken cancellationToken);
+
+    Task RecordAsync(PromotionDeclined declined, CancellationToken cancellationToken);
+
+    /// <summary>The newest generations and evaluations, every promotion decision and the crop counts.</summary>
+    Task<CatalogStatus> ReadStatusAsync(StatusLimits limits, CancellationToken cancellationToken);
+}

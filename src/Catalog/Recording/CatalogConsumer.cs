@@ -1,0 +1,70 @@
+using HotDistance.Contracts;
+using MassTransit;
+
+namespace HotDistance.Catalog.Recording;
+
+/// <summary>
+/// Records every pipeline event in the catalog. Its queue ("catalog") is shared by all hosts, so each event is
+/// recorded once by whichever host takes it; the upserts make a redelivery or a replay change nothing.
+/// </summary>
+public sealed class CatalogConsumer(IPipelineCatalog catalog) :
+    IConsumer<CropIngested>,
+    IConsumer<CropRejected>,
+    IConsumer<TrainingRequested>,
+    IConsumer<TrainingProgressed>,
+    IConsumer<ModelTrained>,
+    IConsumer<EvaluationCompleted>,
+    IConsumer<ModelPromoted>,
+    IConsumer<PromotionDeclined>
+{
+    public Task Consume(ConsumeContext<CropIngested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<CropRejected> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<TrainingRequested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<TrainingProgressed> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // The send time travels with the message, so a redelivered report records the same time as the first.
+        var sentAt = context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : DateTimeOffset.UtcNow;
+        return catalog.RecordAsync(context.Message, sentAt, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<ModelTrained> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<EvaluationCompleted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<ModelPromoted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<PromotionDeclined> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+namespace HotDistance.Catalog.Status;
+
+/// <summary>
+/// One generation and its jobs. <see cref="Number"/>, the crop counts and <see cref="RequestedAt"/> are null while
+/// only job events have been seen (a progress report can overtake its request).
+/// </summary>
+public sealed record GenerationStatus(
+    string GenerationId,
+    long? Number,
+    string State,
+    long? Crops,
+    long? NewCrops,
+    DateTimeOffset? RequestedAt,
+    IReadOnlyList<JobStatus> Jobs);
+
+/// <summary>One variant's training job: <see cref="JobStates"/>, the latest step and loss.</summary>
+public sealed record JobStatus(
+    string Variant,
+    string State,
+    long Step,
+    long? TotalSteps,
+    double? Loss,
+    double? StepsPerSecond,
+    string? Runner,
+    string? CheckpointPath,
+    DateTimeOffset UpdatedAt);

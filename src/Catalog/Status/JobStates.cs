@@ -1,0 +1,16 @@
+namespace HotDistance.Catalog.Status;
+
+/// <summary>
+/// A job's states in the only order they may change: the catalog stores each with its rank and never lowers it,
+/// so a progress report that arrives after the job finished cannot make it "running" again.
+/// </summary>
+public static class JobStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+
+    public const int QueuedRank = 0;
+    public const int RunningRank = 1;
+    public const int DoneRank = 2;
+}

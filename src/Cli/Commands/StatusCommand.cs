@@ -1,0 +1,235 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HotDistance.Catalog;
+using HotDistance.Catalog.Status;
+using HotDistance.Contracts;
+using Spectre.Console;
+
+namespace HotDistance.Cli.Commands;
+
+/// <summary><c>hd status</c>: what the pipeline catalog holds, as tables or as JSON.</summary>
+public static class StatusCommand
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON on stdout instead of tables" };
+        var catalog = new Option<string?>("--catalog")
+        {
+            Description = $"The catalog to read: postgres://user:password@host:5432/db, Host=...;Database=..., or a SQLite file. Default: ${CatalogConnection.EnvironmentVariable}, else {CatalogConnection.DefaultFileName} in the workspace",
+        };
+        var command = new Command("status", "Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations and the promotion history.")
+        {
+            json,
+            catalog,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var settings = GlobalOptions.Load(parse);
+            var connection = CatalogConnection.Parse(parse.GetValue(catalog) ?? settings.Catalog, settings.Pipeline.Workspace);
+            if (connection.Kind == CatalogKind.None)
+            {
+                throw new ArgumentException($"the catalog is switched off ({CatalogConnection.EnvironmentVariable}=none): pass --catalog or unset {CatalogConnection.EnvironmentVariable}");
+            }
+
+            var asJson = parse.GetValue(json);
+            var store = connection.Open();
+            CatalogStatus status;
+            var exists = connection.Kind != CatalogKind.Sqlite || File.Exists(connection.Target);
+            try
+            {
+                // Reading a SQLite catalog that is not there yet would create it; an empty answer says the same.
+                status = exists ? await store.ReadStatusAsync(StatusLimits.Default, cancellationToken).ConfigureAwait(false) : CatalogStatus.Empty;
+            }
+            catch (Exception exception) when (exception is DbException or SocketException or TimeoutException or IOException or UnauthorizedAccessException)
+            {
+                var message = $"cannot read the catalog ({store.Description}): {exception.Message}. Check --catalog / {CatalogConnection.EnvironmentVariable} and that the database runs.";
+                if (asJson)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+                }
+                else
+                {
+                    CommandRunner.Error(message);
+                }
+
+                return ExitCodes.Unavailable;
+            }
+
+            if (asJson)
+            {
+                var document = new JsonObject { ["catalog"] = store.Description, ["exists"] = exists };
+                foreach (var (key, value) in JsonSerializer.SerializeToNode(status, JsonOptions)!.AsObject().ToList())
+                {
+                    document[key] = value?.DeepClone();
+                }
+
+                await parse.InvocationConfiguration.Output.WriteLineAsync(document.ToJsonString(JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                Print(status, store.Description, exists);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Print(CatalogStatus status, string description, bool exists)
+    {
+        AnsiConsole.MarkupLine($"catalog: [blue]{Markup.Escape(description)}[/]{(exists ? "" : " [grey](not created yet: the roles create it with their first event)[/]")}");
+        PrintCrops(status.Crops);
+        PrintGenerations(status.Generations);
+        PrintEvaluations(status.Evaluations);
+        PrintPromotions(status);
+    }
+
+    private static void PrintCrops(CropSummary crops)
+    {
+        var splits = crops.BySplit.Select(s => s.Split).ToList();
+        var table = new Table().Title("crops").AddColumn(new TableColumn("class").NoWrap());
+        foreach (var split in splits)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(split)).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("total").RightAligned());
+        table.AddRow([new Markup("[bold]all crops[/]"), .. crops.BySplit.Select(s => new Markup(Count(s.Crops))), new Markup($"[bold]{Count(crops.Total)}[/]")]);
+        foreach (var byClass in crops.ByClass.GroupBy(c => c.ClassName, StringComparer.Ordinal))
+        {
+            var counts = splits.Select(split => byClass.FirstOrDefault(c => c.Split == split)?.Crops ?? 0).ToList();
+            table.AddRow([Markup.Escape(byClass.Key), .. counts.Select(Count), Count(counts.Sum())]);
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(crops.Rejected == 0 ? "rejected: 0" : $"rejected: [yellow]{Count(crops.Rejected)}[/]");
+        foreach (var rejection in crops.LatestRejections)
+        {
+            AnsiConsole.MarkupLine($"  [grey]{Time(rejection.RejectedAt)}[/] {Markup.Escape(rejection.Source)}: {Markup.Escape(rejection.Reason)}");
+        }
+    }
+
+    /// <summary>One row per job, so the table fits 80 columns however many variants there are.</summary>
+    private static void PrintGenerations(IReadOnlyList<GenerationStatus> generations)
+    {
+        var table = new Table().Title("generations")
+            .AddColumn(new TableColumn("generation").NoWrap())
+            .AddColumn(new TableColumn("state").NoWrap())
+            .AddColumn(new TableColumn("crops").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("variant").NoWrap())
+            .AddColumn(new TableColumn("job").NoWrap())
+            .AddColumn(new TableColumn("loss").RightAligned().NoWrap());
+        foreach (var generation in generations)
+        {
+            var crops = generation.Crops is { } total ? $"{Count(total)} (+{Count(generation.NewCrops ?? 0)})" : "-";
+            var first = true;
+            foreach (var job in generation.Jobs.DefaultIfEmpty())
+            {
+                table.AddRow(
+                    first ? Markup.Escape(generation.GenerationId) : "",
+                    first ? Markup.Escape(generation.State) : "",
+                    first ? crops : "",
+                    job is null ? "" : Markup.Escape(job.Variant),
+                    job is null ? "" : Markup.Escape(Job(job)),
+                    job?.Loss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "");
+                first = false;
+            }
+        }
+
+        AnsiConsole.Write(generations.Count == 0 ? table.Caption("none yet") : table);
+    }
+
+    /// <summary>Per-class columns are added while they fit the terminal; <c>--json</c> always has them all.</summary>
+    private static void PrintEvaluations(IReadOnlyList<EvaluationSummary> evaluations)
+    {
+        const int BaseWidth = 58;
+        const int ClassWidth = 8;
+        var classes = evaluations.SelectMany(e => e.Scores).SelectMany(s => s.PerClass.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var shown = classes.Take(Math.Max(0, (AnsiConsole.Profile.Width - BaseWidth) / ClassWidth)).ToList();
+        var table = new Table().Title("latest evaluations")
+            .AddColumn(new TableColumn("generation").NoWrap())
+            .AddColumn(new TableColumn("model").NoWrap())
+            .AddColumn(new TableColumn("role").NoWrap())
+            .AddColumn(new TableColumn("overall").RightAligned().NoWrap());
+        foreach (var className in shown)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(className)).RightAligned().NoWrap());
+        }
+
+        foreach (var evaluation in evaluations)
+        {
+            foreach (var score in evaluation.Scores)
+            {
+                var won = score.Role != "champion" && score.Variant == evaluation.Winner;
+                var perClass = shown.Select(c => score.PerClass.TryGetValue(c, out var value) ? Number(value) : "-");
+                table.AddRow([Markup.Escape(evaluation.GenerationId), Markup.Escape(score.Variant) + (won ? " [green]*[/]" : ""), Markup.Escape(score.Role), Number(score.Overall), .. perClass]);
+            }
+        }
+
+        if (evaluations.Count == 0)
+        {
+            table.Caption("none yet");
+        }
+        else if (shown.Count < classes.Count)
+        {
+            table.Caption($"* winner; {classes.Count - shown.Count} more classes with --json or a wider terminal");
+        }
+        else
+        {
+            table.Caption("* winner");
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var evaluation in evaluations)
+        {
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(evaluation.GenerationId)}: {Markup.Escape(evaluation.Reason)} ({Count(evaluation.HeldOutCrops)} held-out crops)[/]");
+        }
+    }
+
+    private static void PrintPromotions(CatalogStatus status)
+    {
+        var table = new Table().Title("promotions")
+            .AddColumn(new TableColumn("decided").NoWrap())
+            .AddColumn(new TableColumn("generation").NoWrap())
+            .AddColumn(new TableColumn("outcome").NoWrap())
+            .AddColumn("model or reason");
+        foreach (var promotion in status.Promotions)
+        {
+            var promoted = promotion.Outcome == PromotionOutcomes.Promoted;
+            table.AddRow(
+                Time(promotion.DecidedAt),
+                Markup.Escape(promotion.GenerationId),
+                promoted ? "[green]promoted[/]" : "[yellow]declined[/]",
+                Markup.Escape(promoted ? $"v{Version(promotion)} {promotion.Variant} ({Number(promotion.Overall ?? 0)})" : promotion.Reason ?? ""));
+        }
+
+        AnsiConsole.Write(status.Promotions.Count == 0 ? table.Caption("none yet") : table);
+        AnsiConsole.MarkupLine(status.Champion is { } champion
+            ? $"champion: [bold]{Markup.Escape($"{champion.ModelName} v{Version(champion)}")}[/] ({Markup.Escape(champion.Variant ?? "")}, {Markup.Escape(champion.GenerationId)}, overall {Number(champion.Overall ?? 0)})"
+            : "champion: none yet");
+    }
+
+    private static string Version(PromotionEntry promotion) => promotion.Version?.ToString(CultureInfo.InvariantCulture) ?? "?";
+
+    private static string Job(JobStatus job) => job.State switch
+    {
+        JobStates.Queued => "queued",
+        _ => $"{job.State} {Count(job.Step)}/{(job.TotalSteps is { } total ? Count(total) : "?")}",
+    };
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,134 @@
+using HotDistance.Contracts;
+
+namespace HotDistance.Tests.Catalog;
+
+/// <summary>The events of a pipeline run, as the roles publish them, for feeding the catalog.</summary>
+internal static class CatalogFlow
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+
+    public static CropIngested Crop(int index, string split, params string[] classes) => new(
+        $"cells/crop{index}",
+        $"sha256-{index:D4}",
+        $"crop{index}",
+        split,
+        classes,
+        [12, 24, 24],
+        [8, 8, 8],
+        $"/ws/crops/cells/crop{index}",
+        Start.AddMinutes(index));
+
+    public static CropRejected Rejection(int index) =>
+        new($"/drop/bad{index}.zarr", "no crops under recon-1/labels/groundtruth/", $"/ws/quarantine/q{index}", Start.AddMinutes(30 + index));
+
+    public static string GenerationId(int number) => $"gen-{number:D4}";
+
+    public static IEnumerable<TrainingRequested> Requests(int number, int crops, int newCrops) =>
+        Variants.All.Select(variant => new TrainingRequested(
+            GenerationId(number),
+            number,
+            variant,
+            Variants.All,
+            [.. Enumerable.Range(1, crops).Select(i => $"cells/crop{i}")],
+            [.. Enumerable.Range(crops - newCrops + 1, newCrops).Select(i => $"cells/crop{i}")],
+            ["mito", "er"],
+            null,
+            Start.AddHours(number)));
+
+    public static TrainingProgressed Progress(int number, string variant, int step, double loss) =>
+        new(GenerationId(number), variant, step, 200, loss, 4.5, "runner-a");
+
+    public static ModelTrained Trained(int number, string variant, int crops) => new(
+        GenerationId(number),
+        number,
+        variant,
+        Variants.All,
+        $"/ws/generations/{GenerationId(number)}/{variant}/final",
+        $"ckpt-{number}-{variant}",
+        200,
+        0.125,
+        [.. Enumerable.Range(1, crops).Select(i => $"cells/crop{i}")],
+        "runner-a",
+        Start.AddHours(number).AddMinutes(20));
+
+    public static EvaluationCompleted Evaluation(int number, string? winner, int heldOut, int training)
+    {
+        var scores = new List<ModelScore>
+        {
+            Score(Variants.HotDistance, "challenger", 0.81),
+            Score(Variants.OneHot, "challenger", 0.74),
+            Score(Variants.Distance, "challenger", 0.69),
+        };
+        if (number > 1)
+        {
+            scores.Add(Score(Variants.HotDistance, "champion", 0.78));
+        }
+
+        return new EvaluationCompleted(
+            $"eval-{GenerationId(number)}",
+            GenerationId(number),
+            number,
+            scores,
+            winner is null ? null : scores.First(s => s.Variant == winner && s.Role == "challenger"),
+            winner is null ? "no challenger beats the champion by the margin" : $"{winner} beats the champion",
+            [.. Enumerable.Range(100, heldOut).Select(i => $"cells/crop{i}")],
+            [.. Enumerable.Range(1, training).Select(i => $"cells/crop{i}")],
+            $"/ws/evaluations/eval-{GenerationId(number)}/report.md",
+            Start.AddHours(number).AddMinutes(30));
+    }
+
+    public static ModelPromoted Promoted(int number, string variant, int version, double overall) => new(
+        "hd-segmentation", version, GenerationId(number), variant, $"/ws/registry/hd-segmentation/{version}", $"sha-{version}", overall, Start.AddHours(number).AddMinutes(31));
+
+    public static PromotionDeclined Declined(int number) =>
+        new(GenerationId(number), "no challenger beats the champion by the margin", Start.AddHours(number).AddMinutes(31));
+
+    /// <summary>
+    /// Four crops (three train, one held out) and a rejection; generation 1 trained, evaluated and promoted;
+    /// generation 2 trained and declined; generation 3 half way: hot-distance running, the others queued.
+    /// </summary>
+    public static IReadOnlyList<object> FullRun()
+    {
+        var events = new List<object>
+        {
+            Crop(1, "train", "mito", "er"),
+            Crop(2, "train", "mito"),
+            Crop(3, "heldout", "mito", "er"),
+            Rejection(1),
+        };
+        events.AddRange(Requests(1, 2, 2));
+        foreach (var variant in Variants.All)
+        {
+            events.Add(Progress(1, variant, 100, 0.5));
+            events.Add(Trained(1, variant, 2));
+        }
+
+        events.Add(Evaluation(1, Variants.HotDistance, 1, 2));
+        events.Add(Promoted(1, Variants.HotDistance, 1, 0.81));
+        events.Add(Crop(4, "train", "er"));
+        events.AddRange(Requests(2, 3, 1));
+        events.AddRange(Variants.All.Select(v => Trained(2, v, 3)));
+        events.Add(Evaluation(2, null, 1, 3));
+        events.Add(Declined(2));
+        events.AddRange(Requests(3, 3, 0));
+        events.Add(Progress(3, Variants.HotDistance, 40, 0.9));
+        events.Add(Progress(3, Variants.HotDistance, 60, 0.7));
+        return events;
+    }
+
+    public static Task RecordAsync(HotDistance.Catalog.IPipelineCatalog catalog, object message, CancellationToken cancellationToken = default) => message switch
+    {
+        CropIngested m => catalog.RecordAsync(m, cancellationToken),
+        CropRejected m => catalog.RecordAsync(m, cancellationToken),
+        TrainingRequested m => catalog.RecordAsync(m, cancellationToken),
+        TrainingProgressed m => catalog.RecordAsync(m, Start.AddHours(5).AddSeconds(m.Step), cancellationToken),
+        ModelTrained m => catalog.RecordAsync(m, cancellationToken),
+        EvaluationCompleted m => catalog.RecordAsync(m, cancellationToken),
+        ModelPromoted m => catalog.RecordAsync(m, cancellationToken),
+        PromotionDeclined m => catalog.RecordAsync(m, cancellationToken),
+        _ => throw new ArgumentException($"not a pipeline event: {message.GetType().Name}", nameof(message)),
+    };
+
+    private static ModelScore Score(string variant, string role, double overall) =>
+        new(variant, role, $"/ws/{variant}/{role}", overall, new Dictionary<string, double> { ["mito"] = overall + 0.05, ["er"] = overall - 0.05 });
+}

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using HotDistance.Catalog;
+using HotDistance.Catalog.Recording;
+using HotDistance.Catalog.Status;
+using HotDistance.Contracts;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotDistance.Tests.Catalog;
+
+/// <summary>
+/// The catalog's behaviour, one body of tests run against each database: <see cref="SqliteCatalogTests"/> and
+/// <see cref="PostgresCatalogTests"/> (a real PostgreSQL server). Each test gets an empty database of its own.
+/// </summary>
+public abstract class PipelineCatalogContract
+{
+    /// <summary>A new, empty database; every call of the returned connection's <c>Open</c> is another client of it.</summary>
+    protected abstract Task<CatalogConnection> CreateDatabaseAsync();
+
+    [Fact]
+    public async Task Status_shows_crops_by_split_and_class_generations_with_their_jobs_evaluations_and_the_promotion_history()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        foreach (var message in CatalogFlow.FullRun())
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+
+        var status = await catalog.ReadStatusAsync(StatusLimits.Default, default);
+
+        Assert.Equal(4, status.Crops.Total);
+        Assert.Equal([new SplitCount("heldout", 1), new SplitCount("train", 3)], status.Crops.BySplit);
+        Assert.Equal(
+            [new ClassCount("er", "heldout", 1), new ClassCount("er", "train", 2), new ClassCount("mito", "heldout", 1), new ClassCount("mito", "train", 2)],
+            status.Crops.ByClass);
+        Assert.Equal(1, status.Crops.Rejected);
+        Assert.Equal("/drop/bad1.zarr", Assert.Single(status.Crops.LatestRejections).Source);
+
+        Assert.Equal(["gen-0003", "gen-0002", "gen-0001"], status.Generations.Select(g => g.GenerationId));
+        Assert.Equal([GenerationStates.Training, GenerationStates.Declined, GenerationStates.Promoted], status.Generations.Select(g => g.State));
+        var third = status.Generations[0];
+        Assert.Equal((3L, 3L, 0L), (third.Number!.Value, third.Crops!.Value, third.NewCrops!.Value));
+        Assert.Equal(CatalogFlow.Start.AddHours(3), third.RequestedAt);
+        Assert.Equal(Variants.All, third.Jobs.Select(j => j.Variant));
+        Assert.Equal([JobStates.Queued, JobStates.Queued, JobStates.Running], third.Jobs.Select(j => j.State));
+        var running = third.Jobs[2];
+        Assert.Equal((60L, 200L, 0.7, "runner-a"), (running.Step, running.TotalSteps!.Value, running.Loss!.Value, running.Runner));
+        Assert.All(status.Generations[1].Jobs, j => Assert.Equal((JobStates.Done, 200L, 0.125), (j.State, j.Step, j.Loss!.Value)));
+        Assert.Equal("/ws/generations/gen-0002/distance/final", status.Generations[1].Jobs.Single(j => j.Variant == Variants.Distance).CheckpointPath);
+
+        Assert.Equal(["gen-0002", "gen-0001"], status.Evaluations.Select(e => e.GenerationId));
+        var declined = status.Evaluations[0];
+        Assert.Null(declined.Winner);
+        Assert.Equal((1L, 3L), (declined.HeldOutCrops, declined.TrainingCrops));
+        Assert.Equal(
+            [("hot-distance", "challenger", 0.81), ("hot-distance", "champion", 0.78), ("one-hot", "challenger", 0.74), ("distance", "challenger", 0.69)],
+            declined.Scores.Select(s => (s.Variant, s.Role, s.Overall)));
+        Assert.Equal(0.81 + 0.05, declined.Scores[0].PerClass["mito"], 12);
+        Assert.Equal(Variants.HotDistance, status.Evaluations[1].Winner);
+
+        Assert.Equal([("gen-0001", PromotionOutcomes.Promoted), ("gen-0002", PromotionOutcomes.Declined)], status.Promotions.Select(p => (p.GenerationId, p.Outcome)));
+        Assert.Equal("no challenger beats the champion by the margin", status.Promotions[1].Reason);
+        var champion = status.Champion;
+        Assert.NotNull(champion);
+        Assert.Equal(("hd-segmentation", 1L, Variants.HotDistance, 0.81, "gen-0001"), (champion.ModelName, champion.Version!.Value, champion.Variant, champion.Overall!.Value, champion.GenerationId));
+    }
+
+    [Fact]
+    public async Task Recording_every_event_again_in_any_order_changes_nothing()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var events = CatalogFlow.FullRun();
+        foreach (var message in events)
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+
+        var before = await ReadJsonAsync(catalog);
+
+        // Redelivery, a replayed generation, messages overtaking each other: the rows must not move.
+        foreach (var message in events.Reverse().Concat(events.OrderBy(e => e.GetHashCode())))
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+
+        Assert.Equal(before, await ReadJsonAsync(catalog));
+    }
+
+    [Fact]
+    public async Task A_late_or_older_event_never_moves_a_job_backwards()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var variant = Variants.OneHot;
+        await catalog.RecordAsync(CatalogFlow.Progress(1, variant, 150, 0.3), CatalogFlow.Start, default);
+
+        // Progress can overtake the request: the job exists, running, before its generation is known.
+        var early = Assert.Single((await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations);
+        Assert.Null(early.Number);
+        Assert.Equal((JobStates.Running, 150L), (early.Jobs.Single().State, early.Jobs.Single().Step));
+
+        foreach (var request in CatalogFlow.Requests(1, 2, 2))
+        {
+            await catalog.RecordAsync(request, default);
+        }
+
+        await catalog.RecordAsync(CatalogFlow.Progress(1, variant, 90, 0.6), CatalogFlow.Start.AddMinutes(1), default);
+        var afterOlder = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal(1L, afterOlder.Number);
+        var job = afterOlder.Jobs.Single(j => j.Variant == variant);
+        Assert.Equal((JobStates.Running, 150L, 0.3), (job.State, job.Step, job.Loss!.Value));
+
+        await catalog.RecordAsync(CatalogFlow.Trained(1, variant, 2), default);
+        await catalog.RecordAsync(CatalogFlow.Progress(1, variant, 199, 0.2), CatalogFlow.Start.AddHours(9), default);
+        foreach (var request in CatalogFlow.Requests(1, 2, 2))
+        {
+            await catalog.RecordAsync(request, default);
+        }
+
+        var done = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().Jobs.Single(j => j.Variant == variant);
+        Assert.Equal((JobStates.Done, 200L, 0.125, CatalogFlow.Start.AddHours(1).AddMinutes(20)), (done.State, done.Step, done.Loss!.Value, done.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task Creating_the_schema_again_or_from_several_clients_at_once_is_harmless()
+    {
+        var database = await CreateDatabaseAsync();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => database.Open().EnsureSchemaAsync(default)));
+        var catalog = database.Open();
+        await catalog.RecordAsync(CatalogFlow.Crop(1, "train", "mito"), default);
+
+        await catalog.EnsureSchemaAsync(default);
+        await database.Open().EnsureSchemaAsync(default);
+
+        Assert.Equal(1, (await database.Open().ReadStatusAsync(StatusLimits.Default, default)).Crops.Total);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_lose_no_row_and_keep_the_furthest_progress()
+    {
+        var database = await CreateDatabaseAsync();
+        await database.Open().EnsureSchemaAsync(default);
+        const int Writers = 4;
+        const int CropsEach = 10;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var catalog = database.Open();
+            for (var i = 0; i < CropsEach; i++)
+            {
+                var index = writer * CropsEach + i + 1;
+                await catalog.RecordAsync(CatalogFlow.Crop(index, index % 2 == 0 ? "train" : "heldout", "mito"), default);
+                await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.Distance, index, 1.0 / index), CatalogFlow.Start.AddSeconds(index), default);
+            }
+        })));
+
+        var status = await database.Open().ReadStatusAsync(StatusLimits.Default, default);
+        Assert.Equal(Writers * CropsEach, status.Crops.Total);
+        Assert.Equal(Writers * CropsEach, status.Crops.ByClass.Where(c => c.ClassName == "mito").Sum(c => c.Crops));
+        var job = status.Generations.Single().Jobs.Single();
+        Assert.Equal(Writers * CropsEach, job.Step);
+        Assert.Equal(1.0 / (Writers * CropsEach), job.Loss!.Value, 12);
+    }
+
+    [Fact]
+    public async Task The_catalog_consumer_records_a_full_run_published_on_the_bus_even_when_each_event_comes_twice()
+    {
+        var database = await CreateDatabaseAsync();
+        var services = new ServiceCollection();
+        services.AddMassTransitTestHarness(bus => CatalogRecording.Add(services, bus, database));
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var ids = new List<Guid>();
+            foreach (var message in CatalogFlow.FullRun().Where(m => m is not TrainingProgressed).SelectMany(m => new[] { m, m }))
+            {
+                var id = NewId.NextGuid();
+                ids.Add(id);
+                await harness.Bus.Publish(message, message.GetType(), context => context.MessageId = id);
+            }
+
+            var consumer = harness.GetConsumerHarness<CatalogConsumer>();
+            foreach (var id in ids)
+            {
+                Assert.True(await consumer.Consumed.Any(m => m.Context.MessageId == id), $"message {id} was not consumed");
+            }
+
+            Assert.DoesNotContain(consumer.Consumed.Select(_ => true), m => m.Exception is not null);
+        }
+        finally
+        {
+            await harness.Stop();
+        }
+
+        // The same run recorded directly is the reference (progress left out: it carries the bus's send time).
+        var reference = (await CreateDatabaseAsync()).Open();
+        foreach (var message in CatalogFlow.FullRun().Where(m => m is not TrainingProgressed))
+        {
+            await CatalogFlow.RecordAsync(reference, message);
+        }
+
+        var recorded = provider.GetRequiredService<IPipelineCatalog>();
+        Assert.Equal(await ReadJsonAsync(reference), await ReadJsonAsync(recorded));
+        var status = await recorded.ReadStatusAsync(StatusLimits.Default, default);
+        Assert.Equal(4, status.Crops.Total);
+        Assert.Equal("gen-0001", status.Champion?.GenerationId);
+    }
+
+    private static async Task<string> ReadJsonAsync(IPipelineCatalog catalog) =>
+        JsonSerializer.Serialize(await catalog.ReadStatusAsync(StatusLimits.Default, default));
+}

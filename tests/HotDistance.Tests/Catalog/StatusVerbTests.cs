@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using HotDistance.Catalog;
+using HotDistance.Cli;
+using HotDistance.Tests.Cli;
+
+namespace HotDistance.Tests.Catalog;
+
+[Collection(HdConsoleCollectionDefinition.Name)]
+public class StatusVerbTests
+{
+    [Fact]
+    public async Task Status_json_prints_crops_generations_evaluations_promotions_and_the_champion()
+    {
+        using var temp = new TempDirectory();
+        await SeedAsync(new SqliteCatalog(temp.Combine(CatalogConnection.DefaultFileName)));
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("status", "--json", "--workspace", temp.Path);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        var json = JsonNode.Parse(printed)!.AsObject();
+        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "champion"], json.Select(p => p.Key));
+        Assert.Equal($"sqlite {temp.Combine(CatalogConnection.DefaultFileName)}", (string?)json["catalog"]);
+        Assert.True((bool)json["exists"]!);
+
+        var crops = json["crops"]!;
+        Assert.Equal(4, (long)crops["total"]!);
+        Assert.Equal(1, (long)crops["rejected"]!);
+        Assert.Equal(["split", "crops"], crops["by_split"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["class_name", "split", "crops"], crops["by_class"]![0]!.AsObject().Select(p => p.Key));
+
+        var generation = json["generations"]![0]!;
+        Assert.Equal(("gen-0003", 3, "training"), ((string?)generation["generation_id"], (long)generation["number"]!, (string?)generation["state"]));
+        var job = generation["jobs"]![2]!;
+        Assert.Equal(("hot-distance", "running", 60, 200), ((string?)job["variant"], (string?)job["state"], (long)job["step"]!, (long)job["total_steps"]!));
+
+        var evaluation = json["evaluations"]![1]!;
+        Assert.Equal(("gen-0001", "hot-distance"), ((string?)evaluation["generation_id"], (string?)evaluation["winner"]));
+        Assert.Equal(0.86, (double)evaluation["scores"]![0]!["per_class"]!["mito"]!, 12);
+
+        Assert.Equal(["promoted", "declined"], json["promotions"]!.AsArray().Select(p => (string?)p!["outcome"]));
+        Assert.Equal(("hd-segmentation", 1), ((string?)json["champion"]!["model_name"], (long)json["champion"]!["version"]!));
+    }
+
+    [Fact]
+    public async Task Status_prints_tables_from_the_catalog_named_by_catalog()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("elsewhere", "pipeline.db");
+        await SeedAsync(new SqliteCatalog(path));
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("status", "--catalog", "sqlite:" + path, "--workspace", temp.Combine("unused"));
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        Assert.Contains($"catalog: sqlite {path}", printed, StringComparison.Ordinal);
+        Assert.Matches(@"hot-distance\s+│\s+running 60/200\s+│\s+0\.7000", printed);
+        Assert.Matches(@"gen-0002\s+│\s+declined\s+│\s+3 \(\+1\)", printed);
+        Assert.Contains("champion: hd-segmentation v1 (hot-distance, gen-0001, overall 0.810)", printed, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("unused")));
+    }
+
+    [Fact]
+    public async Task Status_of_a_workspace_without_a_catalog_is_empty_and_creates_nothing()
+    {
+        using var temp = new TempDirectory();
+        var workspace = temp.Combine("fresh");
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("status", "--json", "--workspace", workspace);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        var json = JsonNode.Parse(printed)!;
+        Assert.False((bool)json["exists"]!);
+        Assert.Equal(0, (long)json["crops"]!["total"]!);
+        Assert.Empty(json["generations"]!.AsArray());
+        Assert.Null(json["champion"]);
+        Assert.False(Directory.Exists(workspace));
+    }
+
+    [Fact]
+    public async Task Status_exits_unavailable_when_the_catalog_database_does_not_answer()
+    {
+        var port = ClosedLoopbackPort();
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("status", "--json", "--catalog", $"postgres://hd:secret@127.0.0.1:{port}/hd");
+
+        Assert.Equal(ExitCodes.Unavailable, exitCode);
+        Assert.Contains("cannot read the catalog", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", printed, StringComparison.Ordinal);
+    }
+
+    private static async Task SeedAsync(IPipelineCatalog catalog)
+    {
+        foreach (var message in CatalogFlow.FullRun())
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
