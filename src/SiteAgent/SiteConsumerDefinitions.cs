@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.SiteAgent;
@@ -17,7 +18,7 @@ public sealed class ModelPromotedConsumerDefinition : ConsumerDefinition<ModelPr
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000, 30000));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }
 
@@ -36,6 +37,6 @@ public sealed class ChampionRolledBackConsumerDefinition : ConsumerDefinition<Ch
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000, 30000));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

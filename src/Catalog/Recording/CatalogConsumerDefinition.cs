@@ -1,3 +1,4 @@
+using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Catalog.Recording;
@@ -20,6 +21,6 @@ public sealed class CatalogConsumerDefinition : ConsumerDefinition<CatalogConsum
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 5000, 15000));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
     }
 }

@@ -6,7 +6,7 @@ namespace HotDistance.Tests.Mlflow;
 /// <summary>
 /// The same scenarios against a real MLflow tracking server, opt-in: set MLFLOW_TRACKING_URI (and
 /// MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN if it needs them). The server must proxy artifacts
-/// (the default of `mlflow server` since 2.0). Without the variable each test says so and passes.
+/// (the default of `mlflow server` since 2.0). Without the variable the tests are reported as skipped.
 /// Every scenario registers models named hd-test-*; delete them afterwards if the server is shared.
 /// </summary>
 public sealed class RealMlflowServerTests : IDisposable
@@ -32,42 +32,36 @@ public sealed class RealMlflowServerTests : IDisposable
         temp.Dispose();
     }
 
-    [Fact]
+    [RealMlflowFact]
     public Task Register_alias_and_get_by_alias_round_trip() => Run(s => s.RegisterAliasAndGetByAliasRoundTrip());
 
-    [Fact]
+    [RealMlflowFact]
     public Task Re_registering_the_same_key_makes_no_second_version() => Run(s => s.ReRegisteringTheSameKeyMakesNoSecondVersion());
 
-    [Fact]
+    [RealMlflowFact]
     public Task An_existing_registered_model_is_not_an_error() => Run(s => s.CreatingAnExistingRegisteredModelIsFine());
 
-    [Fact]
+    [RealMlflowFact]
     public Task A_missing_alias_is_null() => Run(s => s.MissingAliasIsNull());
 
-    [Fact]
+    [RealMlflowFact]
     public Task A_deleted_alias_is_gone() => Run(s => s.DeletedAliasIsGone());
 
-    [Fact]
+    [RealMlflowFact]
     public Task Reserved_alias_names_are_refused() => Run(s => s.ReservedAliasNamesAreRefused());
 
-    [Fact]
+    [RealMlflowFact]
     public Task An_alias_cannot_point_at_a_version_that_does_not_exist() => Run(s => s.UnknownVersionCannotGetAnAlias());
 
-    [Fact]
+    [RealMlflowFact]
     public Task Artifacts_are_uploaded_and_downloaded_byte_identical() => Run(s => s.ArtifactsComeBackByteIdentical());
 
-    [Fact]
+    [RealMlflowFact]
     public Task The_previous_champion_is_findable_after_a_second_promotion() => Run(s => s.PreviousChampionIsFindableAfterASecondPromotion());
 
     private Task Run(Func<RegistryScenarios, Task> scenario)
     {
-        if (scenarios is null)
-        {
-            output.WriteLine("SKIPPED: set MLFLOW_TRACKING_URI (e.g. http://127.0.0.1:5000) to run this against a real MLflow server");
-            return Task.CompletedTask;
-        }
-
         output.WriteLine($"against {client!.TrackingUri}");
-        return scenario(scenarios);
+        return scenario(scenarios!);
     }
 }
