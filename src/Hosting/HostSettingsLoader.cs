@@ -14,6 +14,9 @@ public static class HostSettingsLoader
     public const string MlflowVariable = "MLFLOW_TRACKING_URI";
     public const string SiteDirectoryVariable = "HD_SITE_DIR";
     public const string CatalogVariable = "HD_CATALOG";
+    public const string CheckpointEveryVariable = "HD_CHECKPOINT_EVERY";
+    public const string RunnerVariable = "HD_RUNNER";
+    public const string QueuePrefixVariable = "HD_QUEUE_PREFIX";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -30,19 +33,39 @@ public static class HostSettingsLoader
             MlflowTrackingUri = ParseUri(Environment.GetEnvironmentVariable(MlflowVariable), MlflowVariable),
             Site = new SiteSettings { Directory = Environment.GetEnvironmentVariable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
             Catalog = Environment.GetEnvironmentVariable(CatalogVariable),
+            EndpointPrefix = Environment.GetEnvironmentVariable(QueuePrefixVariable) is { Length: > 0 } prefix ? prefix : null,
         };
 
-        if (Environment.GetEnvironmentVariable(StepsVariable) is { Length: > 0 } steps)
+        var training = settings.Trainer.Training;
+        if (PositiveNumber(StepsVariable, "training steps") is { } steps)
         {
-            if (!int.TryParse(steps, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
-            {
-                throw new ArgumentException($"{StepsVariable}='{steps}' is not a positive whole number of training steps");
-            }
-
-            settings = settings with { Trainer = settings.Trainer with { Training = settings.Trainer.Training with { Steps = value } } };
+            training = training with { Steps = steps };
         }
 
-        return settings;
+        if (PositiveNumber(CheckpointEveryVariable, "steps between checkpoints") is { } every)
+        {
+            training = training with { CheckpointEvery = every };
+        }
+
+        var trainer = settings.Trainer with { Training = training };
+        if (Environment.GetEnvironmentVariable(RunnerVariable) is { Length: > 0 } runner)
+        {
+            trainer = trainer with { RunnerName = runner };
+        }
+
+        return settings with { Trainer = trainer };
+    }
+
+    private static int? PositiveNumber(string variable, string meaning)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{variable}='{text}' is not a positive whole number of {meaning}");
     }
 
     private static Uri? ParseUri(string? value, string source)
