@@ -1,5 +1,6 @@
 using HotDistance.Bench.Edt;
 using HotDistance.Bench.Harness;
+using HotDistance.Bench.PostProcessing;
 using HotDistance.Bench.Suite;
 using HotDistance.Bench.Targets;
 using HotDistance.Bench.Training;
@@ -18,6 +19,8 @@ switch (command)
         return EdtChild.Run(options);
     case TrainingStepChild.Command:
         return TrainingStepChild.Run(options);
+    case PostProcessChild.Command:
+        return PostProcessChild.Run(options);
     case TargetRateChild.Command:
         return TargetRateChild.Run(options);
     default:

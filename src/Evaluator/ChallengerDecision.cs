@@ -4,28 +4,68 @@ using HotDistance.Contracts;
 namespace HotDistance.Evaluator;
 
 /// <summary>
-/// Picks the winner: the challenger with the best overall held-out score, provided it beats the champion by
-/// the margin. The first model always wins (there is nothing to beat).
+/// Picks the winner. Without a champion the best challenger wins (the first model always wins: there is nothing
+/// to beat). Otherwise each challenger's difference to the champion gets a paired-bootstrap interval over the
+/// held-out crops, and the winner is the challenger with the best overall score among those whose interval's
+/// lower bound exceeds the margin; if none does, the champion stays.
 /// </summary>
 public static class ChallengerDecision
 {
-    public static (ModelScore? Winner, string Reason) Decide(IReadOnlyList<ModelScore> challengers, ModelScore? champion, double margin)
+    public const string Rule =
+        "winner = best overall held-out score among challengers whose paired-bootstrap interval (over crops) of the difference to the champion has its lower bound above the margin; without a champion the best challenger wins";
+
+    public static (ModelScore? Winner, string Reason, PromotionDecision Decision) Decide(
+        IReadOnlyList<ScoredModel> challengers,
+        ScoredModel? champion,
+        EvaluatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(challengers);
+        ArgumentNullException.ThrowIfNull(settings);
+        var margin = settings.PromotionMargin;
+        var comparisons = champion is null
+            ? []
+            : challengers.Select(c => Compare(c, champion, settings)).ToList();
+        var decision = new PromotionDecision(Rule, margin, settings.BootstrapResamples, settings.BootstrapSeed, settings.ConfidenceLevel, comparisons);
         if (challengers.Count == 0)
         {
-            return (null, "no challenger was scored");
+            return (null, "no challenger was scored", decision);
         }
 
-        var best = challengers.OrderByDescending(s => s.Overall).ThenBy(s => s.Variant, StringComparer.Ordinal).First();
+        var ranked = challengers.Select(c => c.Score).OrderByDescending(s => s.Overall).ThenBy(s => s.Variant, StringComparer.Ordinal).ToList();
         if (champion is null)
         {
-            return (best, string.Create(CultureInfo.InvariantCulture, $"{best.Variant} scored best ({best.Overall:F3}); there is no champion yet"));
+            var first = ranked[0];
+            return (first, Format($"{first.Variant} scored best ({first.Overall:F3}); there is no champion yet"), decision);
         }
 
-        var gain = best.Overall - champion.Overall;
-        return gain > margin
-            ? (best, string.Create(CultureInfo.InvariantCulture, $"{best.Variant} ({best.Overall:F3}) beats the champion ({champion.Overall:F3}) by {gain:F3} > margin {margin:F3}"))
-            : (null, string.Create(CultureInfo.InvariantCulture, $"best challenger {best.Variant} ({best.Overall:F3}) does not beat the champion ({champion.Overall:F3}) by more than {margin:F3}"));
+        var percent = settings.ConfidenceLevel * 100;
+        var clearing = ranked.Where(s => comparisons.Single(c => c.CheckpointPath == s.CheckpointPath && c.Variant == s.Variant).ClearsMargin).ToList();
+        if (clearing.Count == 0)
+        {
+            var best = comparisons.Single(c => c.CheckpointPath == ranked[0].CheckpointPath && c.Variant == ranked[0].Variant);
+            return (null, Format(
+                $"no challenger beats the champion ({champion.Score.Overall:F3}) by more than {margin:F3} with {percent:G3}% confidence: best challenger {best.Variant} ({best.Overall:F3}) differs by {best.Difference:+0.000;-0.000}, interval [{best.IntervalLower:+0.000;-0.000}, {best.IntervalUpper:+0.000;-0.000}]"), decision);
+        }
+
+        var winner = clearing[0];
+        var comparison = comparisons.Single(c => c.CheckpointPath == winner.CheckpointPath && c.Variant == winner.Variant);
+        return (winner, Format(
+            $"{winner.Variant} ({winner.Overall:F3}) beats the champion ({champion.Score.Overall:F3}) by {comparison.Difference:+0.000;-0.000}, {percent:G3}% interval [{comparison.IntervalLower:+0.000;-0.000}, {comparison.IntervalUpper:+0.000;-0.000}] whose lower bound exceeds the margin {margin:F3}"), decision);
     }
+
+    private static ChallengerComparison Compare(ScoredModel challenger, ScoredModel champion, EvaluatorSettings settings)
+    {
+        var interval = PairedBootstrap.Difference(challenger.Report, champion.Report, settings.BootstrapResamples, settings.BootstrapSeed, settings.ConfidenceLevel);
+        return new ChallengerComparison(
+            challenger.Score.Variant,
+            challenger.Score.CheckpointPath,
+            challenger.Score.Overall,
+            champion.Score.Overall,
+            interval.Difference,
+            interval.Lower,
+            interval.Upper,
+            interval.Lower > settings.PromotionMargin);
+    }
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -35,7 +35,9 @@ public static class EvaluationReport
         ModelScore? winner,
         string reason,
         IReadOnlyList<StoredCrop> heldOut,
-        IReadOnlyList<CropSlice>? examples = null)
+        IReadOnlyList<CropSlice>? examples = null,
+        PromotionDecision? decision = null,
+        IReadOnlyList<GenerationScores>? history = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -63,7 +65,8 @@ public static class EvaluationReport
             WritePng(directory, SlicesFile(example.CropId), SliceFigure.Render(example, models, classes));
         }
 
-        var html = Html(generationId, models, winner, reason, heldOut, examples, classes, curves);
+        var hasHistory = history is not null && ScoreHistory.Write(directory, history);
+        var html = Html(generationId, models, winner, reason, heldOut, examples, classes, curves, decision, hasHistory ? history! : []);
         var reportPath = Path.Combine(directory, ReportFile);
         AtomicFile.Write(reportPath, stream => stream.Write(Encoding.UTF8.GetBytes(html)));
         return reportPath;
@@ -118,7 +121,9 @@ public static class EvaluationReport
         IReadOnlyList<StoredCrop> heldOut,
         IReadOnlyList<CropSlice> examples,
         IReadOnlyList<string> classes,
-        IReadOnlyList<LossCurve> curves)
+        IReadOnlyList<LossCurve> curves,
+        PromotionDecision? decision,
+        IReadOnlyList<GenerationScores> history)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -137,12 +142,15 @@ public static class EvaluationReport
             <div class="decision {(winner is null ? "keep" : "promote")}"><div class="verdict">{verdict}</div><p><b>Decision:</b> {Encode(reason)}</p></div>
             """);
 
+        AppendComparisons(html, decision);
         AppendOverall(html, models, winner, classes);
         html.Append(CultureInfo.InvariantCulture, $"""
             <figure><img src="{ScoresChartFile}" alt="per-class held-out scores by model" width="800"><figcaption>Held-out score per class and overall, one colour per model (the same colours as the loss curves).</figcaption></figure>
             """);
 
+        AppendHistory(html, history);
         AppendDetails(html, models, winner);
+        AppendThresholds(html, models);
         AppendLoss(html, models, curves);
         AppendExamples(html, examples);
         AppendHeldOut(html, heldOut, examples);
@@ -176,6 +184,59 @@ public static class EvaluationReport
             }
 
             html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void AppendComparisons(StringBuilder html, PromotionDecision? decision)
+    {
+        if (decision is null || decision.Comparisons.Count == 0)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h2>Challengers against the champion</h2>
+            <p class="sub">Difference of overall held-out score (challenger &minus; champion) with its {decision.ConfidenceLevel * 100:G3}% paired-bootstrap interval over crops ({decision.Resamples} resamples, seed {decision.Seed}). A challenger qualifies when the lower bound exceeds the margin {Number(decision.Margin)}.</p>
+            <table class="overall"><thead><tr><th>challenger</th><th>overall</th><th>champion</th><th>difference</th><th>interval</th><th>qualifies</th></tr></thead><tbody>
+            """);
+        foreach (var c in decision.Comparisons)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.Variant)}</td><td>{Number(c.Overall)}</td><td>{Number(c.ChampionOverall)}</td><td>{Signed(c.Difference)}</td><td>[{Signed(c.IntervalLower)}, {Signed(c.IntervalUpper)}]</td><td>{(c.ClearsMargin ? "yes" : "no")}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void AppendHistory(StringBuilder html, IReadOnlyList<GenerationScores> history)
+    {
+        if (history.Count == 0)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h2>Score history</h2>
+            <figure><img src="{ScoreHistory.ChartFile}" alt="held-out overall score of each variant by generation" width="900"><figcaption>Overall held-out score of every generation's challengers, {history.Count} generation(s) so far; the dashed line is the champion each was compared with, rings mark promotions. The numbers are in <a href="{ScoreHistory.JsonFile}">{ScoreHistory.JsonFile}</a>. Each generation was scored on the held-out crops of its time.</figcaption></figure>
+            """);
+    }
+
+    private static void AppendThresholds(StringBuilder html, IReadOnlyList<ScoredModel> models)
+    {
+        if (models.All(m => m.Score.Thresholds is null))
+        {
+            return;
+        }
+
+        html.Append("<h2>Post-processing thresholds</h2><p class=\"sub\">Chosen per class on validation crops drawn from the training crops (never the held-out ones); &ldquo;default&rdquo; where none was tuned.</p>");
+        html.Append("<table class=\"overall\"><thead><tr><th>model</th><th>class</th><th>one-hot probability</th><th>distance mask (t)</th><th>watershed seed (t)</th><th>validation score</th></tr></thead><tbody>");
+        foreach (var model in models)
+        {
+            foreach (var (className, t) in (model.Score.Thresholds ?? new Dictionary<string, ClassThresholds>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(model.Score.Variant)} <span class=\"role\">{Encode(model.Score.Role)}</span></td><td>{Encode(className)}</td><td>{Number(t.ProbabilityThreshold, "G3")}</td><td>{Number(t.DistanceThreshold, "G3")}</td><td>{Number(t.SeedThreshold, "G3")}</td><td>{(t.Tuned ? Number(t.ValidationScore) : "default")}</td></tr>");
+            }
         }
 
         html.Append("</tbody></table>");
@@ -264,6 +325,9 @@ public static class EvaluationReport
 
     private static string Number(double? value, string format = "F3") =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "&ndash;";
+
+    private static string Signed(double value) =>
+        double.IsFinite(value) ? value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "&ndash;";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 

@@ -1,3 +1,4 @@
+using HotDistance.Evaluator.Nightly;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,11 @@ public static class EvaluatorRole
 {
     public const string Name = "evaluator";
 
-    public static void AddServices(IServiceCollection services) => services.AddSingleton<GenerationEvaluator>();
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<GenerationEvaluator>();
+        NightlyScheduling.AddNightlyEvaluation(services);
+    }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>
         bus.AddConsumer<ModelTrainedConsumer, ModelTrainedConsumerDefinition>();

@@ -38,7 +38,8 @@ public sealed class GenerationEvaluator(
             return AtomicFile.ReadJson<EvaluationCompleted>(resultPath)!;
         }
 
-        var heldOut = store.List().Where(c => c.Split == CropSplits.HeldOut).ToList();
+        var stored = store.List();
+        var heldOut = stored.Where(c => c.Split == CropSplits.HeldOut).ToList();
         var trainingCropIds = challengers.SelectMany(c => c.TrainingCropIds).Distinct().ToList();
         if (heldOut.Count == 0)
         {
@@ -60,15 +61,20 @@ public sealed class GenerationEvaluator(
             candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, champion.Location));
         }
 
-        logger.LogInformation("{GenerationId}: scoring {Models} models on {Crops} held-out crops", generationId, candidates.Count, heldOut.Count);
+        var validation = ValidationCrops.Select(stored, trainingCropIds, settings.ValidationFraction, settings.MaxValidationCrops);
+        logger.LogInformation(
+            "{GenerationId}: scoring {Models} models on {Crops} held-out crops, thresholds tuned on {Validation} training crops",
+            generationId, candidates.Count, heldOut.Count, validation.Count);
         var crops = heldOut.Select(c => store.Load(c.CropId)).ToList();
-        var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(candidates, crops, pipeline, EvaluationReport.ExampleCrops, cancellationToken).ConfigureAwait(false);
+        var validationCrops = validation.Select(c => store.Load(c.CropId)).ToList();
+        var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(
+            candidates, crops, pipeline, EvaluationReport.ExampleCrops, cancellationToken, validationCrops, settings).ConfigureAwait(false);
         var examples = crops.Take(EvaluationReport.ExampleCrops).Select((crop, i) => CropSlice.Middle(heldOut[i].CropId, crop)).ToList();
 
-        var challengerScores = scored.Where(s => s.Score.Role == ModelRoles.Challenger).Select(s => s.Score).ToList();
-        var championScore = scored.FirstOrDefault(s => s.Score.Role == ModelRoles.Champion)?.Score;
-        var (winner, reason) = ChallengerDecision.Decide(challengerScores, championScore, settings.PromotionMargin);
-        var reportPath = EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut, examples);
+        var challengerScores = scored.Where(s => s.Score.Role == ModelRoles.Challenger).ToList();
+        var championScore = scored.FirstOrDefault(s => s.Score.Role == ModelRoles.Champion);
+        var (winner, reason, decision) = ChallengerDecision.Decide(challengerScores, championScore, settings);
+        var reportPath = Path.Combine(directory, EvaluationReport.ReportFile);
         var completed = new EvaluationCompleted(
             generationId,
             generationId,
@@ -79,7 +85,11 @@ public sealed class GenerationEvaluator(
             heldOut.Select(c => c.CropId).ToList(),
             trainingCropIds,
             reportPath,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            decision,
+            validation.Select(c => c.CropId).ToList());
+        var history = ScoreHistory.Collect(workspace.Evaluations, completed);
+        EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut, examples, decision, history);
         AtomicFile.WriteJson(resultPath, completed);
         logger.LogInformation("{GenerationId}: {Reason}", generationId, reason);
         return completed;

@@ -5,6 +5,7 @@ using HotDistance.Core.Metrics;
 using HotDistance.Core.PostProcessing;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Inference;
+using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Tasks;
 
@@ -12,7 +13,9 @@ namespace HotDistance.Evaluator;
 
 /// <summary>
 /// Runs each model over every held-out crop, post-processes with the model's own task, and scores with the
-/// CellMap metrics. Inference runs on a dedicated thread because TorchSharp's dispose scopes are thread-bound.
+/// CellMap metrics. Before that, when validation crops (training crops, never held-out ones) are given, each
+/// class's thresholds are tuned on them (<see cref="ThresholdTuner"/>) and the held-out crops are scored with the
+/// tuned thresholds. Inference runs on a dedicated thread because TorchSharp's dispose scopes are thread-bound.
 /// For the first <c>exampleCrops</c> crops it keeps the post-processed middle Z slice of every class, which the
 /// report draws.
 /// </summary>
@@ -23,14 +26,16 @@ public static class ModelScorer
         IReadOnlyList<Crop> crops,
         PipelineSettings pipeline,
         int exampleCrops,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<Crop>? validationCrops = null,
+        EvaluatorSettings? settings = null)
     {
         var completion = new TaskCompletionSource<IReadOnlyList<ScoredModel>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                completion.SetResult(candidates.Select(c => Score(c, crops, pipeline, exampleCrops, cancellationToken)).ToList());
+                completion.SetResult(candidates.Select(c => Score(c, crops, pipeline, exampleCrops, cancellationToken, validationCrops, settings)).ToList());
             }
 #pragma warning disable CA1031 // Whatever fails on the scoring thread must reach the awaiting caller.
             catch (Exception exception)
@@ -52,31 +57,42 @@ public static class ModelScorer
         IReadOnlyList<Crop> crops,
         PipelineSettings pipeline,
         int exampleCrops,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<Crop>? validationCrops = null,
+        EvaluatorSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(crops);
         ArgumentNullException.ThrowIfNull(pipeline);
+        settings ??= new EvaluatorSettings();
         TorchRuntime.EnsureLoaded();
         var (model, metadata) = Checkpoint.Load(candidate.CheckpointDirectory);
         using (model)
         {
             var task = SegmentationTasks.Create(metadata.Variant, metadata.DistanceLambda);
             var instanceClasses = pipeline.InstanceClasses.ToHashSet(StringComparer.Ordinal);
+            var thresholds = validationCrops is { Count: > 0 }
+                ? ThresholdTuner.Tune(
+                    task,
+                    metadata.Classes,
+                    Predictions(model, validationCrops, metadata.Classes, settings.Tiling, cancellationToken),
+                    instanceClasses,
+                    settings.ProbabilityThresholds,
+                    settings.SeedThresholds)
+                : ThresholdTuner.Defaults(metadata.Classes);
+            var options = thresholds.ToDictionary(t => t.Key, t => ThresholdTuner.ToOptions(t.Value), StringComparer.Ordinal);
+
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
-            var options = new PostProcessingOptions();
             var examples = new List<PredictedSlice>();
-            foreach (var crop in crops)
+            foreach (var (crop, prediction) in Predictions(model, crops, metadata.Classes, settings.Tiling, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var prediction = CropPredictor.Predict(model, crop.Raw, metadata.Classes);
                 var predictions = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
                 for (var c = 0; c < metadata.Classes.Count; c++)
                 {
                     var className = metadata.Classes[c];
                     if (crop.Annotates(className))
                     {
-                        predictions[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), options);
+                        predictions[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), options[className]);
                     }
                 }
 
@@ -94,7 +110,23 @@ public static class ModelScorer
 
             var report = scorer.CreateReport();
             var perClass = report.Classes.ToDictionary(c => c.ClassName, c => c.Score, StringComparer.Ordinal);
-            return new ScoredModel(new ModelScore(metadata.Variant, candidate.Role, candidate.CheckpointDirectory, report.Overall, perClass), report, examples);
+            var score = new ModelScore(metadata.Variant, candidate.Role, candidate.CheckpointDirectory, report.Overall, perClass, thresholds);
+            return new ScoredModel(score, report, examples);
+        }
+    }
+
+    /// <summary>One crop's prediction at a time, so only one crop's channels are ever in memory.</summary>
+    private static IEnumerable<(Crop Crop, Prediction Prediction)> Predictions(
+        UNet model,
+        IReadOnlyList<Crop> crops,
+        IReadOnlyList<string> classes,
+        TilingOptions tiling,
+        CancellationToken cancellationToken)
+    {
+        foreach (var crop in crops)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return (crop, CropPredictor.Predict(model, crop.Raw, classes, tiling: tiling));
         }
     }
 }

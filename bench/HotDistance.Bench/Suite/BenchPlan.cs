@@ -18,6 +18,11 @@ internal sealed record BenchPlan(
 
     public const int Batch = 2;
 
+    /// <summary>Edge of the post-processing benchmarks' cube (connected components, watershed, metrics).</summary>
+    public int PostProcessSize { get; init; } = 256;
+
+    public int PostProcessRepeats { get; init; } = 2;
+
     /// <summary>Voxel size of the EDT input (z, y, x) in nm: FIB-SEM-like, coarser along Z.</summary>
     public static IReadOnlyList<double> EdtSamplingNm { get; } = [8, 4, 4];
 
@@ -34,7 +39,11 @@ internal sealed record BenchPlan(
         [new(32, TrainingRun.PlanThreads, 2, 10), new(64, TrainingRun.PlanThreads, 1, 4), new(32, 1, 1, 8), new(64, 1, 1, 4)],
         [(64, 10), (128, 3)]);
 
-    public static BenchPlan Quick { get; } = new(1, 64, 1, 0, [new(32, TrainingRun.PlanThreads, 1, 3)], [(64, 2)]);
+    public static BenchPlan Quick { get; } = new(1, 64, 1, 0, [new(32, TrainingRun.PlanThreads, 1, 3)], [(64, 2)])
+    {
+        PostProcessSize = 64,
+        PostProcessRepeats = 1,
+    };
 
     /// <summary>The training runs with their thread counts resolved; a 1-thread run repeating the main one is dropped.</summary>
     public IEnumerable<TrainingRun> ResolvedTrainingRuns() =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HotDistance.Bench.Edt;
 using HotDistance.Bench.Harness;
+using HotDistance.Bench.PostProcessing;
 using HotDistance.Bench.Targets;
 using HotDistance.Bench.Training;
 using HotDistance.Core.Volumes;
@@ -15,7 +16,7 @@ namespace HotDistance.Bench.Suite;
 /// </summary>
 internal static class BenchSuite
 {
-    public static readonly string[] Parts = ["edt", "train", "targets"];
+    public static readonly string[] Parts = ["edt", "train", "targets", "postprocess"];
 
     public static int Run(IReadOnlyCollection<string> parts, Arguments args)
     {
@@ -58,6 +59,11 @@ internal static class BenchSuite
                         TargetRateChild.Command, "--size", Text(size), "--repeats", Text(repeats), "--threads", Text(plan.Threads));
                     measurements.AddRange(ProcessRunner.Run(side));
                 }
+            }
+
+            if (parts.Contains("postprocess"))
+            {
+                measurements.AddRange(PostProcess(runner, work.FullName, plan));
             }
         }
         finally
@@ -115,6 +121,21 @@ internal static class BenchSuite
         return measurements;
     }
 
+    private static List<Measurement> PostProcess(ProcessRunner runner, string work, BenchPlan plan)
+    {
+        var size = plan.PostProcessSize;
+        var shape = new Shape3(size, size, size);
+        var inputs = Path.Combine(work, "postprocess");
+        Directory.CreateDirectory(inputs);
+        Progress($"post-processing inputs {size}^3 (ball mask, tanh distance, truth and shifted instances)");
+        PostProcessInputs.Write(inputs, shape, seed: 2025);
+        string[] options = ["--inputs", inputs, "--shape", Numbers.Join(shape.ToArray()), "--repeats", Text(plan.PostProcessRepeats)];
+        Progress($"connected components, watershed and metrics on {size}^3: scikit-image/numpy/scipy, then C#");
+        using var python = runner.Peer("postprocess_skimage.py", options);
+        using var csharp = runner.Child(PostProcessChild.Command, options);
+        return [.. ProcessRunner.Run(python), .. ProcessRunner.Run(csharp)];
+    }
+
     /// <summary>ABBA: even rounds run <paramref name="a"/> first, odd rounds <paramref name="b"/> first.</summary>
     private static IEnumerable<Measurement> InOrder(int round, SideProcess a, SideProcess b)
     {
@@ -132,7 +153,7 @@ internal static class BenchSuite
         foreach (var (key, detail) in new[]
         {
             ("TorchSharp", "torchSharp"), ("libtorch", "libtorch"), ("PyTorch", "torch"), ("python3-torch (Debian)", "debianPackage"),
-            ("scipy", "scipy"), ("numpy", "numpy"), ("Python", "python"),
+            ("scipy", "scipy"), ("numpy", "numpy"), ("scikit-image", "skimage"), ("Python", "python"),
         })
         {
             var value = measurements.Select(m => m.Detail(detail)).FirstOrDefault(v => v.Length > 0);

@@ -19,6 +19,7 @@ internal static class Comparisons
         comparisons.AddRange(Edt(measurements));
         comparisons.AddRange(Training(measurements));
         comparisons.AddRange(Feeding(measurements, batch));
+        comparisons.AddRange(PostProcessing(measurements));
         return comparisons;
     }
 
@@ -110,6 +111,31 @@ internal static class Comparisons
                     ">= 1.00",
                     voxelRatio >= 1.0,
                     Invariant($"{targetsPerSecond:F2} targets/s ({crop}^3, 2 classes) vs {stepsPerSecond:F2} steps/s: {ratio:F2} crops' targets per step"));
+            }
+        }
+    }
+
+    private static IEnumerable<Comparison> PostProcessing(IReadOnlyList<Measurement> measurements)
+    {
+        foreach (var prefix in new[] { "cc-", "watershed-", "metrics-" })
+        {
+            foreach (var peer in Of(measurements, prefix, "python"))
+            {
+                if (Of(measurements, prefix, "csharp").FirstOrDefault(m => m.Benchmark == peer.Benchmark) is not { } csharp)
+                {
+                    continue;
+                }
+
+                var ratio = csharp.MedianSeconds / peer.MedianSeconds;
+                var agreement = prefix == "metrics-"
+                    ? Invariant($"IoU {csharp.DetailNumber("iou"):F4} vs {peer.DetailNumber("iou"):F4}, F1 {csharp.DetailNumber("f1"):F4} vs {peer.DetailNumber("f1"):F4}, combined {csharp.DetailNumber("combined"):F4} vs {peer.DetailNumber("combined"):F4}, matches {csharp.Detail("matches")} vs {peer.Detail("matches")}")
+                    : $"instances {csharp.Detail("count")} vs {peer.Detail("count")}{(prefix == "cc-" && csharp.Detail("count") != peer.Detail("count") ? " (DIFFER)" : string.Empty)}";
+                yield return new Comparison(
+                    $"{peer.Benchmark}: C# / {(prefix == "metrics-" ? "numpy+scipy" : "scikit-image")}",
+                    ratio,
+                    "<= 1.00",
+                    ratio <= 1.0,
+                    $"{agreement}; {MinRatio(csharp, peer)}; {CpuRatio(csharp, peer)}");
             }
         }
     }

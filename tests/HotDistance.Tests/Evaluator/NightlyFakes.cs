@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using HotDistance.Contracts;
+using HotDistance.Core.Workspace;
+using HotDistance.Evaluator;
+using HotDistance.Evaluator.Nightly;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HotDistance.Tests.Evaluator;
+
+/// <summary>A nightly scorer that hands out a champion score per call from a list (the last one repeats).</summary>
+internal sealed class ScriptedNightlyScorer(params double[] championScores) : INightlyModelScorer
+{
+    private int calls;
+
+    public int Calls => Volatile.Read(ref calls);
+
+    public Task<NightlyScores> ScoreAsync(CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref calls) - 1;
+        var overall = championScores.Length == 0 ? 0.5 : championScores[Math.Min(call, championScores.Length - 1)];
+        ModelScore[] scores =
+        [
+            new(Variants.HotDistance, ModelRoles.Champion, "/registry/champion", overall, new Dictionary<string, double>()),
+            new(Variants.OneHot, ModelRoles.Challenger, "/generations/gen-0003/one-hot", 0.4, new Dictionary<string, double>()),
+        ];
+        return Task.FromResult(new NightlyScores(scores, ["h-1", "h-2"]));
+    }
+}
+
+/// <summary>Collects published events; lets a test wait for a number of them.</summary>
+internal sealed class RecordingEvents : IEvaluatorEvents
+{
+    private readonly ConcurrentQueue<object> messages = new();
+    private readonly Lock gate = new();
+    private readonly List<(Func<IReadOnlyList<object>, bool> Done, TaskCompletionSource Signal)> waiters = [];
+
+    public IReadOnlyList<object> Messages => messages.ToList();
+
+    public IReadOnlyList<T> Of<T>() => messages.OfType<T>().ToList();
+
+    public Task PublishAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        messages.Enqueue(message);
+        lock (gate)
+        {
+            foreach (var waiter in waiters.Where(w => w.Done(Messages)).ToList())
+            {
+                waiter.Signal.TrySetResult();
+                waiters.Remove(waiter);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes once <paramref name="done"/> holds; fails the test after a generous bound instead of hanging.</summary>
+    public async Task WaitUntilAsync(Func<IReadOnlyList<object>, bool> done)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            if (done(Messages))
+            {
+                return;
+            }
+
+            waiters.Add((done, signal));
+        }
+
+        await signal.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
+
+internal static class Nightly
+{
+    public static NightlyRunner Runner(string workspace, NightlySettings settings, INightlyModelScorer scorer, IEvaluatorEvents events, TimeProvider? clock = null) =>
+        new(new WorkspaceLayout(workspace), new EvaluatorSettings { Nightly = settings }, scorer, events, clock ?? TimeProvider.System, NullLogger<NightlyRunner>.Instance);
+}
