@@ -47,14 +47,35 @@ public sealed class GenerationPlanner(
         AtomicFile.WriteJson(StatePath, state with { LastArrival = clock.GetUtcNow() });
     }
 
+    /// <summary>
+    /// Takes up a request to retrain (the nightly evaluation found a regression): the next tick opens a generation
+    /// over all training crops so far, new or not. Idempotent by request id.
+    /// </summary>
+    public async Task RequestRetrainingAsync(RetrainingRequested request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var gate = await DirectoryLock.AcquireAsync(workspace.Generations, cancellationToken).ConfigureAwait(false);
+        var state = Read();
+        if (state.RetrainingRequestIds.Contains(request.RequestId))
+        {
+            logger.LogDebug("retraining request {RequestId} was taken up before; ignoring the duplicate", request.RequestId);
+            return;
+        }
+
+        state.RetrainingRequestIds.Add(request.RequestId);
+        AtomicFile.WriteJson(StatePath, state with { RetrainingDue = true });
+        logger.LogInformation("retraining requested by {RequestedBy}: {Reason}", request.RequestedBy, request.Reason);
+    }
+
     /// <summary>Opens a generation when one is due and publishes any generation not yet published.</summary>
     public async Task<IReadOnlyList<string>> TickAsync(IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publish);
         using var gate = await DirectoryLock.AcquireAsync(workspace.Generations, cancellationToken).ConfigureAwait(false);
         var state = Read();
-        var due = state.PendingCropIds.Count > 0
+        var crowded = state.PendingCropIds.Count > 0
             && (clock.GetUtcNow() - state.LastArrival >= settings.Debounce || state.PendingCropIds.Count >= settings.MaxBatch);
+        var due = crowded || (state.RetrainingDue && (state.PendingCropIds.Count > 0 || state.Generations.Count > 0));
         if (due)
         {
             var number = state.NextGeneration;
@@ -63,7 +84,7 @@ public sealed class GenerationPlanner(
             var generation = new PlannedGeneration($"gen-{number.ToString("D4", CultureInfo.InvariantCulture)}", number, crops, [.. state.PendingCropIds], Published: false);
             state.Generations.Add(generation);
             state.PendingCropIds.Clear();
-            state = state with { NextGeneration = number + 1 };
+            state = state with { NextGeneration = number + 1, RetrainingDue = false };
             AtomicFile.WriteJson(StatePath, state);
             logger.LogInformation("generation {GenerationId}: {Count} crops ({New} new)", generation.GenerationId, crops.Count, generation.NewCropIds.Count);
         }

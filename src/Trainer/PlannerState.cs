@@ -12,6 +12,12 @@ public sealed record PlannerState
     public DateTimeOffset LastArrival { get; init; }
 
     public List<PlannedGeneration> Generations { get; init; } = [];
+
+    /// <summary>Retraining requests already taken up, so a redelivered one opens no second generation.</summary>
+    public List<string> RetrainingRequestIds { get; init; } = [];
+
+    /// <summary>A retraining request is waiting: the next tick opens a generation even with no new crops.</summary>
+    public bool RetrainingDue { get; init; }
 }
 
 public sealed record PlannedGeneration(string GenerationId, int Number, List<string> CropIds, List<string> NewCropIds, bool Published);

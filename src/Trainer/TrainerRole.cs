@@ -19,5 +19,6 @@ public static class TrainerRole
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<CropIngestedConsumer, CropIngestedConsumerDefinition>();
         bus.AddConsumer<TrainingRequestedConsumer, TrainingRequestedConsumerDefinition>();
+        bus.AddConsumer<RetrainingRequestedConsumer, RetrainingRequestedConsumerDefinition>();
     }
 }

@@ -23,11 +23,11 @@ public sealed class BrokerTopologyTests(RabbitMqBrokerFixture broker, ITestOutpu
             .Where(q => q.GetProperty("name").GetString()!.StartsWith(pipeline.Settings.EndpointPrefix!, StringComparison.Ordinal))
             .ToDictionary(q => q.GetProperty("name").GetString()!, q => q);
 
-        string[] consumers = ["ingest-requested", "crop-ingested", "training-requested", "model-trained", "evaluation-completed"];
+        string[] consumers = ["ingest-requested", "crop-ingested", "training-requested", "retraining-requested", "model-trained", "evaluation-completed", "catalog"];
         foreach (var consumer in consumers)
         {
-            var name = Assert.Single(queues.Keys, n => n.EndsWith(consumer, StringComparison.Ordinal));
-            var queue = queues[name];
+            var name = $"{pipeline.Settings.EndpointPrefix}-{consumer}";
+            Assert.True(queues.TryGetValue(name, out var queue), $"no queue {name}");
             Assert.Equal("quorum", queue.GetProperty("type").GetString());
             Assert.True(queue.GetProperty("durable").GetBoolean(), $"{name} is not durable");
             // rabbitmqctl lists each argument as [name, AMQP type, value].

@@ -30,7 +30,7 @@ public sealed class PoisonMessageTests(RabbitMqBrokerFixture broker)
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString(), Persistent = true };
         await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"message\": {\"sourcePath\": "));
 
-        var parked = await NextErrorAsync(connection, queue);
+        var parked = await NextErrorAsync(queue);
         Assert.Equal(properties.MessageId, parked.BasicProperties.MessageId);
         Assert.Contains("Json", Header(parked, "MT-Fault-ExceptionType"), StringComparison.Ordinal);
 
@@ -50,8 +50,7 @@ public sealed class PoisonMessageTests(RabbitMqBrokerFixture broker)
         var poison = Evaluation("gen-0001", new ModelScore("one-hot", ModelRoles.Challenger, missing, 0.5, new Dictionary<string, double>()));
         await pipeline.Bus.Publish(poison);
 
-        await using var connection = await new ConnectionFactory { Uri = broker.AmqpUri }.CreateConnectionAsync();
-        var parked = await NextErrorAsync(connection, queue);
+        var parked = await NextErrorAsync(queue);
         Assert.Contains(nameof(DirectoryNotFoundException), Header(parked, "MT-Fault-ExceptionType"), StringComparison.Ordinal);
         Assert.Contains(missing, Header(parked, "MT-Fault-Message"), StringComparison.Ordinal);
         Assert.Empty(await pipeline.Registry.ListVersionsAsync(pipeline.Settings.Pipeline.ModelName, default));
@@ -67,12 +66,14 @@ public sealed class PoisonMessageTests(RabbitMqBrokerFixture broker)
     private static string QueueName(BrokerPipeline pipeline, string consumer) => $"{pipeline.Settings.EndpointPrefix}-{consumer}";
 
     /// <summary>Polls the error queue, which MassTransit declares with the first fault.</summary>
-    private static async Task<BasicGetResult> NextErrorAsync(IConnection connection, string queue)
+    private async Task<BasicGetResult> NextErrorAsync(string queue)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            // A get on a queue that does not exist yet closes the channel, so each attempt has its own.
+            // A get on a queue that is not ready closes the channel (404) or the connection (541), so each attempt
+            // has its own.
+            await using var connection = await new ConnectionFactory { Uri = broker.AmqpUri }.CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
             try
             {

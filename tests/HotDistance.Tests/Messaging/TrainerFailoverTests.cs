@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
+using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
 using HotDistance.Hosting;
 using HotDistance.Ingest;
@@ -33,7 +34,7 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
 
         var interrupted = await pipeline.WithinAsync(
-            FirstCheckpointOfAsync(pipeline, "runner-a"), TimeSpan.FromMinutes(3), $"runner-a checkpointing a job; it printed:{Environment.NewLine}{doomed.Output}");
+            FirstCheckpointOfAsync(pipeline, "runner-a"), TimeSpan.FromMinutes(3), $"runner-a checkpointing a job; it printed:{Environment.NewLine}{doomed.Output}{Environment.NewLine}runner-b printed:{Environment.NewLine}{survivor.Output}");
         doomed.Kill();
 
         var outcome = await pipeline.WithinAsync(
@@ -97,7 +98,7 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
         {
             foreach (var progress in pipeline.Events.LatestProgress.Values.Where(p => p.Runner == runner && p.Step < p.TotalSteps))
             {
-                var steps = Path.Combine(pipeline.Workspace, "checkpoints", progress.GenerationId, progress.Variant, VariantTrainer.StepsDirectory);
+                var steps = Path.Combine(new WorkspaceLayout(pipeline.Workspace).Checkpoint(progress.GenerationId, progress.Variant), VariantTrainer.StepsDirectory);
                 if (Directory.Exists(steps) && Directory.EnumerateDirectories(steps, "step-*").Any())
                 {
                     return (progress.Variant, CheckpointEvery);

@@ -73,4 +73,37 @@ public class GenerationPlannerTests
         await planner.AddCropAsync(Crop("b"), default);
         Assert.Equal(["gen-0001"], await planner.TickAsync(harness.Bus, default));
     }
+
+    [Fact]
+    public async Task A_retraining_request_opens_a_generation_over_the_same_crops_once_however_often_it_arrives()
+    {
+        using var temp = new TempDirectory();
+        await using var provider = new ServiceCollection().AddMassTransitTestHarness(x => x.DisableUsageTelemetry()).BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var workspace = new WorkspaceLayout(temp.Path);
+        var planner = new GenerationPlanner(
+            workspace, new PipelineSettings { Workspace = temp.Path },
+            new TrainerSettings { Debounce = TimeSpan.FromSeconds(1), MaxBatch = 10 }, clock, NullLogger<GenerationPlanner>.Instance);
+
+        var request = new RetrainingRequested("nightly-2026-11-25", "champion fell 0.05", "evaluator/nightly", clock.GetUtcNow());
+        await planner.RequestRetrainingAsync(request, default);
+        Assert.Empty(await planner.TickAsync(harness.Bus, default));
+
+        await planner.AddCropAsync(Crop("a"), default);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(["gen-0001"], await planner.TickAsync(harness.Bus, default));
+
+        await planner.RequestRetrainingAsync(request with { RequestId = "nightly-2026-11-26" }, default);
+        await planner.RequestRetrainingAsync(request with { RequestId = "nightly-2026-11-26" }, default);
+        Assert.Equal(["gen-0002"], await planner.TickAsync(harness.Bus, default));
+        Assert.Empty(await planner.TickAsync(harness.Bus, default));
+
+        var retrained = harness.Published.Select<TrainingRequested>().Select(m => m.Context.Message).Where(r => r.GenerationId == "gen-0002").ToList();
+        Assert.Equal(3, retrained.Count);
+        Assert.All(retrained, r => Assert.Equal(["a"], r.TrainingCropIds));
+        Assert.All(retrained, r => Assert.Empty(r.NewCropIds));
+        Assert.All(retrained, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
+    }
 }

@@ -1,0 +1,16 @@
+using HotDistance.Messaging;
+using MassTransit;
+
+namespace HotDistance.Trainer;
+
+public sealed class RetrainingRequestedConsumerDefinition : ConsumerDefinition<RetrainingRequestedConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RetrainingRequestedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+    }
+}
