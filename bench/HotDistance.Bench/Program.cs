@@ -4,8 +4,9 @@ using HotDistance.Bench.PostProcessing;
 using HotDistance.Bench.Suite;
 using HotDistance.Bench.Targets;
 using HotDistance.Bench.Training;
+using HotDistance.Bench.ZarrRead;
 
-// Usage: HotDistance.Bench all|edt|train|targets [--quick] [--python /usr/bin/python3] [--results path]
+// Usage: HotDistance.Bench all|edt|train|targets|zarr [--quick] [--python /usr/bin/python3] [--results path]
 // The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
 var command = args.Length > 0 ? args[0] : "all";
 var options = new Arguments(args.Skip(1));
@@ -13,6 +14,10 @@ switch (command)
 {
     case "all":
         return BenchSuite.Run(BenchSuite.Parts, options);
+    case ZarrReadBench.Part:
+        return ZarrReadBench.Run(options);
+    case ZarrReadBench.ChildCommand:
+        return ZarrReadBench.Child(options);
     case var part when BenchSuite.Parts.Contains(part):
         return BenchSuite.Run([part], options);
     case EdtChild.Command:

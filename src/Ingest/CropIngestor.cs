@@ -1,110 +1,127 @@
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
-using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
 using HotDistance.Core.Zarr;
+using HotDistance.Ingest.Formats;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Ingest;
 
 /// <summary>
-/// The front door: reads every crop of a CellMap dataset, validates it, stores it and announces it. A rejected
-/// crop is recorded in quarantine with its reason; a duplicate is recognised by content and announced again
-/// (harmless: consumers are idempotent by content hash) so a crash between storing and publishing heals itself.
+/// The front door: reads every crop of a source (CellMap Zarr, TIFF stacks with crop.json, CREMI HDF5), validates
+/// it, stores it and announces it. A rejected crop is copied into quarantine with its reasons and announced as
+/// CropRejected; nothing of it reaches the store. A duplicate (same content) is neither stored nor announced
+/// again, unless a crash came between storing and announcing it last time, in which case it is announced now.
 /// </summary>
 public sealed class CropIngestor(
     PipelineSettings settings,
+    IngestSettings ingestSettings,
     CropStore store,
-    WorkspaceLayout workspace,
+    Quarantine quarantine,
     IPublishEndpoint publish,
     ILogger<CropIngestor> logger)
 {
+    /// <summary>Step passed to <see cref="AfterStep"/> once a crop is stored and before it is announced.</summary>
+    public const string StoredStep = "stored";
+
+    /// <summary>Called after a crop is stored and before it is announced; a test throws from it to stand in for a crash.</summary>
+    public Action<string>? AfterStep { get; set; }
+
     public async Task<IReadOnlyList<IngestOutcome>> IngestAsync(string sourcePath, string? split, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sourcePath);
         var requestedSplit = CropSplits.Parse(split);
         var outcomes = new List<IngestOutcome>();
+        ICropSource source;
         IReadOnlyList<string> cropNames;
         try
         {
-            cropNames = CellMapCropReader.ListCrops(sourcePath);
+            source = CropSourceDetector.Detect(sourcePath, ingestSettings);
+            cropNames = source.ListCrops();
         }
-        catch (Exception exception) when (exception is ZarrFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (IsBadInput(exception))
         {
-            outcomes.Add(await RejectAsync(sourcePath, exception.Message, cancellationToken).ConfigureAwait(false));
+            var copy = File.Exists(sourcePath) || Directory.Exists(sourcePath) ? QuarantineCopy.Whole(sourcePath) : QuarantineCopy.Nothing($"{sourcePath} does not exist");
+            outcomes.Add(await RejectAsync(sourcePath, NameOf(sourcePath), [exception.Message], copy, cancellationToken).ConfigureAwait(false));
             return outcomes;
         }
 
         if (cropNames.Count == 0)
         {
-            outcomes.Add(await RejectAsync(sourcePath, WhyNoCrops(sourcePath), cancellationToken).ConfigureAwait(false));
+            var reason = $"{sourcePath}: field 'groundtruth' has no crops under {CellMapLayout.GroundTruthPath(sourcePath)}; add crop<N>/<class>/s0 arrays";
+            outcomes.Add(await RejectAsync(sourcePath, NameOf(sourcePath), [reason], source.QuarantineCopyOf(null), cancellationToken).ConfigureAwait(false));
         }
 
         foreach (var cropName in cropNames)
         {
-            outcomes.Add(await IngestCropAsync(sourcePath, cropName, requestedSplit, cancellationToken).ConfigureAwait(false));
+            outcomes.Add(await IngestCropAsync(source, cropName, requestedSplit, cancellationToken).ConfigureAwait(false));
         }
 
         return outcomes;
     }
 
-    private async Task<IngestOutcome> IngestCropAsync(string sourcePath, string cropName, string? split, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> IngestCropAsync(ICropSource source, string cropName, string? split, CancellationToken cancellationToken)
     {
-        var source = $"{sourcePath}#{cropName}";
+        var where = source.Format == CellMapCropSource.FormatName ? $"{source.Path}#{cropName}" : source.Path;
+        var name = source.Format == CellMapCropSource.FormatName ? $"{NameOf(source.Path)}-{cropName}" : cropName;
         Crop crop;
         try
         {
-            crop = CellMapCropReader.Read(sourcePath, cropName);
+            crop = source.Read(cropName);
         }
-        catch (Exception exception) when (exception is ZarrFormatException or IOException or InvalidDataException or ArgumentException)
+        catch (Exception exception) when (IsBadInput(exception))
         {
-            return await RejectAsync(source, exception.Message, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(where, name, [exception.Message], source.QuarantineCopyOf(cropName), cancellationToken).ConfigureAwait(false);
         }
 
-        var problems = CropValidator.Validate(crop, settings);
+        var problems = CropValidator.Validate(crop, where, settings, VoxelSizeField(source));
         if (problems.Count > 0)
         {
-            return await RejectAsync(source, string.Join(Environment.NewLine, problems), cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(where, name, problems, source.QuarantineCopyOf(cropName), cancellationToken).ConfigureAwait(false);
         }
 
         var (entry, added) = await store.AddAsync(crop, split, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{Source}: {Status} as {CropId} ({Split})", source, added ? "stored" : "already stored", entry.CropId, entry.Split);
+        var status = added ? IngestOutcome.Added : IngestOutcome.Duplicate;
+        if (!added && store.IsAnnounced(entry.CropId))
+        {
+            logger.LogInformation("{Source}: already stored as {CropId} ({Split})", where, entry.CropId, entry.Split);
+            return new IngestOutcome(where, entry.CropId, status, entry.Split, null);
+        }
+
+        AfterStep?.Invoke(StoredStep);
+        logger.LogInformation("{Source}: {Status} as {CropId} ({Split})", where, added ? "stored" : "stored earlier, announced now", entry.CropId, entry.Split);
         await publish.Publish(
             new CropIngested(entry.CropId, entry.ContentHash, entry.Name, entry.Split, entry.Classes, entry.Shape, entry.VoxelSizeNm, entry.Path, entry.IngestedAt),
             cancellationToken).ConfigureAwait(false);
-        return new IngestOutcome(source, entry.CropId, added ? IngestOutcome.Added : IngestOutcome.Duplicate, entry.Split, null);
+        store.MarkAnnounced(entry.CropId);
+        return new IngestOutcome(where, entry.CropId, status, entry.Split, null);
     }
 
-    /// <summary>A mistyped path or a folder of the wrong kind deserves a different answer than an empty dataset.</summary>
-    private static string WhyNoCrops(string sourcePath)
+    private async Task<IngestOutcome> RejectAsync(string source, string name, IReadOnlyList<string> reasons, QuarantineCopy copy, CancellationToken cancellationToken)
     {
-        const string Fix = "pass the folder of a CellMap dataset (<dataset>.zarr)";
-        if (File.Exists(sourcePath))
-        {
-            return $"{sourcePath}: is a file, not a Zarr dataset folder: {Fix}";
-        }
-
-        if (!Directory.Exists(sourcePath))
-        {
-            return $"{sourcePath}: does not exist: {Fix}";
-        }
-
-        if (!ZarrGroup.Exists(sourcePath))
-        {
-            return $"{sourcePath}: is not a Zarr dataset (no {ZarrGroup.GroupFileName}): {Fix}";
-        }
-
-        return $"{sourcePath}: no crops under recon-1/labels/groundtruth/: add crop<N>/<class>/s0 arrays";
-    }
-
-    private async Task<IngestOutcome> RejectAsync(string source, string reason, CancellationToken cancellationToken)
-    {
-        var folder = Path.Combine(workspace.Quarantine, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..30]);
-        Directory.CreateDirectory(folder);
-        AtomicFile.WriteJson(Path.Combine(folder, "reason.json"), new { source, reason, rejectedAt = DateTimeOffset.UtcNow });
-        logger.LogWarning("{Source}: rejected: {Reason}", source, reason);
-        await publish.Publish(new CropRejected(source, reason, folder, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+        var rejectedAt = DateTimeOffset.UtcNow;
+        var folder = quarantine.Put(source, name, reasons, copy, rejectedAt);
+        var reason = string.Join(Environment.NewLine, reasons);
+        logger.LogWarning("{Source}: rejected: {Reason} (quarantined in {Folder})", source, reason, folder);
+        await publish.Publish(new CropRejected(source, reason, folder, rejectedAt), cancellationToken).ConfigureAwait(false);
         return new IngestOutcome(source, null, IngestOutcome.Rejected, null, reason);
+    }
+
+    private static bool IsBadInput(Exception exception) =>
+        exception is ZarrFormatException or CropFormatException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException;
+
+    private static string VoxelSizeField(ICropSource source) => source.Format switch
+    {
+        TiffCropSource.FormatName => "voxel_size (crop.json)",
+        CremiCropSource.FormatName => "resolution (volumes/raw attribute)",
+        _ => "multiscales[0].datasets[0].coordinateTransformations.scale",
+    };
+
+    private static string NameOf(string path)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        return name.EndsWith(".zarr", StringComparison.OrdinalIgnoreCase) ? name[..^5] : Path.GetFileNameWithoutExtension(name);
     }
 }

@@ -1,44 +1,79 @@
+using System.Globalization;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 
 namespace HotDistance.Ingest;
 
-/// <summary>Checks that a crop can be trained on; each problem names the crop, the field and the fix.</summary>
+/// <summary>
+/// Checks that a crop read from any format can be trained on. Every problem is its own message naming where
+/// (the source, and the class), the field, and the fix; format problems (dtype, unreadable chunks, raw and labels
+/// on different grids) are found by the readers.
+/// </summary>
 public static class CropValidator
 {
-    public static IReadOnlyList<string> Validate(Crop crop, PipelineSettings settings)
+    public static IReadOnlyList<string> Validate(Crop crop, string source, PipelineSettings settings, string voxelSizeField = "voxel size")
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<string>();
         if (!crop.VoxelSize.IsValid)
         {
-            problems.Add($"{crop.Name}: voxel size {crop.VoxelSize} must be positive and finite: set the 'scale' of the multiscales coordinateTransformations in nm");
+            problems.Add($"{source}: field '{voxelSizeField}' is {crop.VoxelSize}, which is not positive and finite; set the voxel size in nm, (z, y, x), each > 0");
+        }
+
+        if (crop.Shape.Count == 0)
+        {
+            problems.Add($"{source}: field 'shape' is {crop.Shape}, an empty volume; store at least one voxel of raw and labels");
+        }
+
+        if (crop.OffsetNm.Length != 3 || crop.OffsetNm.Any(o => !double.IsFinite(o)))
+        {
+            problems.Add($"{source}: field 'offset' is [{string.Join(", ", crop.OffsetNm.Select(o => o.ToString(CultureInfo.InvariantCulture)))}]; give three finite numbers in nm, (z, y, x)");
         }
 
         if (crop.Labels.Count == 0)
         {
-            problems.Add($"{crop.Name}: annotates no class: add at least one class group under labels/groundtruth/<crop>/");
+            problems.Add($"{source}: field 'labels' annotates no class; add at least one class");
         }
 
-        foreach (var (name, labels) in crop.Labels)
+        foreach (var (name, labels) in crop.Labels.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            var where = $"{source}/{name}";
             if (!settings.Classes.Contains(name))
             {
-                problems.Add($"{crop.Name}/{name}: class '{name}' is not in the class map ({string.Join(", ", settings.Classes)}): rename the group or add the class to the configuration");
+                problems.Add($"{where}: field 'class' is '{name}', which is not in the class map ({string.Join(", ", settings.Classes)}); rename the class or add it to the configuration");
             }
 
             if (labels.Mask.Shape != crop.Shape)
             {
-                problems.Add($"{crop.Name}/{name}: labels are {labels.Mask.Shape}, raw is {crop.Shape}: labels and raw must cover the same voxels");
+                problems.Add($"{where}: field 'shape' is {labels.Mask.Shape}, raw is {crop.Shape}; labels and raw must cover the same voxels");
+                continue;
+            }
+
+            if (!settings.InstanceClasses.Contains(name) && labels.Instances is { } ids && FirstNonBinary(ids.Data) is uint odd)
+            {
+                problems.Add($"{where}: field 'values' holds {odd.ToString(CultureInfo.InvariantCulture)}, but '{name}' is a semantic class (0 absent, 1 present, 255 unknown); write the class as a 0/1/255 mask, or list it among the instance classes");
             }
 
             if (!labels.Mask.Data.Any(v => v != LabelValues.Unknown))
             {
-                problems.Add($"{crop.Name}/{name}: every voxel is unknown (255): annotate at least one voxel or drop the class group");
+                problems.Add($"{where}: field 'values' is unknown (255) in every voxel, so nothing is annotated; annotate at least one voxel or drop the class");
             }
         }
 
         return problems;
+    }
+
+    private static uint? FirstNonBinary(uint[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (id is not (LabelValues.Absent or LabelValues.Present or LabelValues.Unknown))
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 }

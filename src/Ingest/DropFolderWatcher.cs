@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace HotDistance.Ingest;
 
 /// <summary>
-/// Polls the drop folder. A dataset <c>X.zarr</c> is read only once <c>X.zarr.ready</c> exists: whoever copies a
-/// crop writes the marker after the copy, so a half-copied crop is never read. What was ingested is recorded in
-/// the workspace (by path and marker time), so a restart does not ingest it again; touching the marker asks
-/// for another look (the store still recognises unchanged content).
+/// Polls the drop folder (no file events: they are unreliable on network mounts). A source <c>X</c> (a
+/// <c>X.zarr</c> dataset, a TIFF folder with crop.json, an <c>X.h5</c> file) is read only once <c>X.ready</c>
+/// exists: whoever copies a crop writes the marker after the copy, so a half-copied crop is never read. What was
+/// ingested is recorded in the workspace (by path and marker time), so a restart does not ingest it again;
+/// touching the marker asks for another look (the store still recognises unchanged content).
 /// </summary>
 public sealed class DropFolderWatcher(
     IngestSettings settings,
@@ -20,6 +21,50 @@ public sealed class DropFolderWatcher(
 {
     public const string ReadyMarkerSuffix = ".ready";
 
+    private string LedgerPath => Path.Combine(workspace.Root, "ingest", "drop-folder.json");
+
+    /// <summary>One look at the drop folder: ingests every source whose ready marker is new; returns how many.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        if (settings.WatchFolder is not { } folder || !Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var ledger = File.Exists(LedgerPath)
+            ? AtomicFile.ReadJson<Dictionary<string, DateTime>>(LedgerPath) ?? []
+            : [];
+        var ingested = 0;
+        foreach (var marker in Directory.EnumerateFiles(folder, "*" + ReadyMarkerSuffix).Order(StringComparer.Ordinal))
+        {
+            var source = marker[..^ReadyMarkerSuffix.Length];
+            var markedAt = File.GetLastWriteTimeUtc(marker);
+            if (!(Directory.Exists(source) || File.Exists(source)) || (ledger.TryGetValue(source, out var seen) && seen == markedAt))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var outcomes = await scope.ServiceProvider.GetRequiredService<CropIngestor>().IngestAsync(source, null, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("{Source}: {Outcomes}", source, string.Join(", ", outcomes.Select(o => $"{o.Status} {o.CropId}")));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Not the crop's fault (a full disk, a lost mount): leave it out of the ledger and try again next poll.
+                logger.LogError(exception, "{Source}: could not be ingested now; will retry", source);
+                continue;
+            }
+
+            ledger[source] = markedAt;
+            AtomicFile.WriteJson(LedgerPath, ledger);
+            ingested++;
+        }
+
+        return ingested;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (settings.WatchFolder is not { } folder)
@@ -27,29 +72,11 @@ public sealed class DropFolderWatcher(
             return;
         }
 
-        var ledgerPath = Path.Combine(workspace.Root, "ingest", "drop-folder.json");
-        logger.LogInformation("watching {Folder} every {Interval} for <name>.zarr with <name>.zarr{Marker}", folder, settings.PollInterval, ReadyMarkerSuffix);
+        logger.LogInformation("watching {Folder} every {Interval} for <name> with <name>{Marker}", folder, settings.PollInterval, ReadyMarkerSuffix);
         using var timer = new PeriodicTimer(settings.PollInterval);
         do
         {
-            var ledger = File.Exists(ledgerPath)
-                ? AtomicFile.ReadJson<Dictionary<string, DateTime>>(ledgerPath) ?? []
-                : [];
-            foreach (var marker in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.zarr" + ReadyMarkerSuffix) : [])
-            {
-                var dataset = marker[..^ReadyMarkerSuffix.Length];
-                var markedAt = File.GetLastWriteTimeUtc(marker);
-                if (!Directory.Exists(dataset) || (ledger.TryGetValue(dataset, out var seen) && seen == markedAt))
-                {
-                    continue;
-                }
-
-                using var scope = scopes.CreateScope();
-                var outcomes = await scope.ServiceProvider.GetRequiredService<CropIngestor>().IngestAsync(dataset, null, stoppingToken).ConfigureAwait(false);
-                logger.LogInformation("{Dataset}: {Outcomes}", dataset, string.Join(", ", outcomes.Select(o => $"{o.Status} {o.CropId}")));
-                ledger[dataset] = markedAt;
-                AtomicFile.WriteJson(ledgerPath, ledger);
-            }
+            await PollOnceAsync(stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

@@ -10,6 +10,7 @@ public static class IngestRole
 
     public static void AddServices(IServiceCollection services)
     {
+        services.AddSingleton<Quarantine>();
         services.AddScoped<CropIngestor>();
         services.AddHostedService<DropFolderWatcher>();
     }

@@ -1,11 +1,17 @@
 namespace HotDistance.Ingest;
 
-/// <summary>The drop folder: crops copied there are ingested once their ready marker appears.</summary>
+/// <summary>The drop folder and quarantine: crops copied there are ingested once their ready marker appears.</summary>
 public sealed record IngestSettings
 {
-    /// <summary>A folder to poll for <c>&lt;name&gt;.zarr</c> + <c>&lt;name&gt;.zarr.ready</c>; null disables watching.</summary>
+    /// <summary>A folder to poll for <c>&lt;name&gt;</c> + <c>&lt;name&gt;.ready</c>; null disables watching.</summary>
     public string? WatchFolder { get; init; }
 
     /// <summary>Polling rather than file events, because events are unreliable on network mounts.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A rejected source up to this size is copied whole into quarantine; a larger CellMap dataset gets only the
+    /// rejected crop's labels copied (its raw is often many GB and stays where it is).
+    /// </summary>
+    public long QuarantineCopyLimitBytes { get; init; } = 1L << 30;
 }

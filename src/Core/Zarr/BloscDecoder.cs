@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
 using ZstdSharp;
 
@@ -36,6 +37,7 @@ internal static class BloscDecoder
         Zstd = 4,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(byte[] frame, Span<byte> output, string chunkPath)
     {
         if (frame.Length < HeaderSize)
@@ -142,6 +144,7 @@ internal static class BloscDecoder
     }
 
     /// <summary>Decodes the stream at <paramref name="offset"/> and returns the offset just past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DecodeStream(byte[] frame, int cbytes, int offset, InnerCodec codec, Span<byte> target, string chunkPath)
     {
         if (offset < HeaderSize || offset > cbytes - 4)

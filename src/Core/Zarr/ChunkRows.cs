@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HotDistance.Core.Zarr;
 
 /// <summary>
@@ -70,6 +72,7 @@ internal sealed class ChunkRows
     /// <summary>Element offset of the current run in the region buffer.</summary>
     public long RegionOffset { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MoveNext()
     {
         if (RunLength == 0)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace HotDistance.Core.Zarr;
@@ -11,6 +12,7 @@ namespace HotDistance.Core.Zarr;
 /// </summary>
 internal static class ElementConverter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToValues<T>(ReadOnlySpan<byte> source, ZarrDataType type, Span<T> destination)
         where T : unmanaged, INumberBase<T>
     {
@@ -72,6 +74,7 @@ internal static class ElementConverter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void From<TStored, T>(ReadOnlySpan<byte> source, Span<T> destination)
         where TStored : unmanaged, INumberBase<TStored>
         where T : unmanaged, INumberBase<T>

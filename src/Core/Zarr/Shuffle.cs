@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HotDistance.Core.Zarr;
 
 /// <summary>Blosc's byte and bit unshuffle filters, applied per block after decompression.</summary>
@@ -7,6 +9,7 @@ internal static class Shuffle
     /// Byte unshuffle: the shuffled block holds byte 0 of every element, then byte 1 of every element, and so
     /// on. Trailing bytes that do not fill an element are stored as they are.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ByteUnshuffle(ReadOnlySpan<byte> shuffled, Span<byte> output, int typeSize)
     {
         int count = shuffled.Length / typeSize;
@@ -29,6 +32,7 @@ internal static class Shuffle
     /// bit e % 8 of plane byte e / 8. Blosc only bit-shuffles whole groups of 8 elements: with a count that is
     /// not a multiple of 8 it stores the block as it is, and bytes after the last whole element are copied.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BitUnshuffle(ReadOnlySpan<byte> shuffled, Span<byte> output, int typeSize)
     {
         int count = shuffled.Length / typeSize;

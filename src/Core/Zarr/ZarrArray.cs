@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -238,6 +239,7 @@ public sealed class ZarrArray
         return System.IO.Path.Combine(Path, key.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadChunk<T>(RegionPlan plan, long[] chunkIndex, Memory<T> destination)
         where T : unmanaged, INumberBase<T>
     {

@@ -123,8 +123,74 @@ def main():
 
     write_cellmap()
 
+    # Signed bytes and 64-bit integers (after the rest, so the arrays above keep their random draws).
+    write_array("blosc_lz4_byteshuffle_i1", smooth((5, 9, 16), "i1", -128, 127), (4, 8, 16),
+                numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE), "/")
+    write_array("zstd_i8_dot", smooth((4, 6, 5), "i8", -(2**62), 2**62, 1e6), (3, 3, 3),
+                numcodecs.Zstd(level=3), ".")
+    write_array("gzip_u8_missing_fill", smooth((6, 5, 4), "u8", 0, 2**63, 0), (3, 3, 3),
+                numcodecs.GZip(level=1), "/", fill_value=2**63 + 5, delete_chunks=("1/1/0",))
+
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump({"arrays": entries}, f, indent=1)
+
+    write_tiff_fixtures()
+
+
+def write_tiff_fixtures():
+    """TIFF crops with crop.json sidecars (tifffile), read by TiffCropSource; expectations as for the Zarr arrays."""
+    import tifffile
+
+    out = os.path.join(HERE, "tiff")
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    expected_dir = os.path.join(out, "expected")
+    os.makedirs(expected_dir)
+    tiff_entries = []
+
+    def expect(name, values):
+        with gzip.GzipFile(os.path.join(expected_dir, name + ".bin.gz"), "wb", mtime=0) as f:
+            f.write(values.astype(values.dtype.newbyteorder("<")).tobytes(order="C"))
+        tiff_entries.append({"name": name, "dtype": values.dtype.newbyteorder("<").str, "shape": list(values.shape),
+                             "expected": "expected/" + name + ".bin.gz"})
+
+    # One labels image with a value per class, deflate-compressed strips.
+    dense = os.path.join(out, "dense")
+    os.makedirs(dense)
+    raw = smooth((6, 10, 12), "u1", 5, 250, 4)
+    labels = np.zeros((6, 10, 12), np.uint8)
+    labels[1:5, 2:7, 3:9] = 1
+    labels[0:2, 7:10, 0:12] = 2
+    labels[5, :, :] = 255
+    tifffile.imwrite(os.path.join(dense, "raw.tif"), raw, compression="zlib", photometric="minisblack")
+    tifffile.imwrite(os.path.join(dense, "labels.tif"), labels, photometric="minisblack")
+    with open(os.path.join(dense, "crop.json"), "w") as f:
+        json.dump({"name": "dense-crop", "voxel_size": [8, 4, 4], "offset": [16, 8, 8], "raw": "raw.tif",
+                   "labels": "labels.tif", "classes": {"mito": 1, "er": 2}, "unknown": 255}, f, indent=1)
+    expect("dense_raw", raw)
+    expect("dense_labels", labels)
+
+    # One TIFF per class: uint16 raw in 16x16 tiles, big-endian uint32 instance ids, a binary 0/1/255 mask.
+    per_class = os.path.join(out, "per_class")
+    os.makedirs(per_class)
+    raw16 = smooth((3, 20, 24), "u2", 100, 60000, 30)
+    mito = np.zeros((3, 20, 24), np.uint32)
+    mito[0:2, 1:8, 2:10] = 7
+    mito[1:3, 10:18, 12:22] = 3_000_000_000
+    er = np.zeros((3, 20, 24), np.uint8)
+    er[:, 0:5, 15:24] = 1
+    er[2, 15:20, :] = 255
+    tifffile.imwrite(os.path.join(per_class, "raw.tif"), raw16, tile=(16, 16), photometric="minisblack")
+    tifffile.imwrite(os.path.join(per_class, "mito.tif"), mito, byteorder=">", photometric="minisblack")
+    tifffile.imwrite(os.path.join(per_class, "er.tif"), er, compression="zlib", photometric="minisblack")
+    with open(os.path.join(per_class, "crop.json"), "w") as f:
+        json.dump({"voxel_size": [10, 5, 5], "labels": {"mito": "mito.tif", "er": "er.tif"}}, f, indent=1)
+    expect("per_class_raw", raw16)
+    expect("per_class_mito", mito)
+    expect("per_class_er", er)
+
+    with open(os.path.join(out, "expected.json"), "w") as f:
+        json.dump({"arrays": tiff_entries}, f, indent=1)
 
 
 def ome_attrs(levels, name):

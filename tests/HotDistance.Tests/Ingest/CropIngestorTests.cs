@@ -51,12 +51,12 @@ public class CropIngestorTests
         Assert.Equal(stored.Path, announced.StorePath);
         Assert.False(Directory.Exists(pipeline.Workspace.Quarantine));
 
-        // Ingesting the same data again stores nothing new but announces it again, so a lost announcement heals.
+        // Ingesting the same data again is a no-op: nothing stored, nothing announced.
         var repeat = Assert.Single(await pipeline.IngestAsync(path));
         Assert.Equal(IngestOutcome.Duplicate, repeat.Status);
         Assert.Equal(outcome.CropId, repeat.CropId);
         Assert.Single(pipeline.Store.List());
-        Assert.Equal(2, pipeline.Harness.Published.Select<CropIngested>().Count());
+        Assert.Single(pipeline.Harness.Published.Select<CropIngested>());
     }
 
     [Fact]
@@ -75,9 +75,16 @@ public class CropIngestorTests
         Assert.Equal(IngestOutcome.Rejected, outcome.Status);
         Assert.Null(outcome.CropId);
         Assert.Contains("'golgi'", outcome.Reason, StringComparison.Ordinal);
-        Assert.Contains("add the class to the configuration", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("add it to the configuration", outcome.Reason, StringComparison.Ordinal);
 
         var quarantined = Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine));
+        Assert.StartsWith("odd-crop1-", Path.GetFileName(quarantined), StringComparison.Ordinal);
+        Assert.Contains(outcome.Reason!, await File.ReadAllTextAsync(Path.Combine(quarantined, "reason.txt")), StringComparison.Ordinal);
+
+        // The crop itself is copied, whole, and still reads as the crop that was rejected.
+        var copy = Path.Combine(quarantined, "odd.zarr");
+        Assert.Equal(["er", "golgi", "mito"], CellMapCropReader.Read(copy, "crop1").Labels.Keys.Order(StringComparer.Ordinal));
+        Assert.True(Directory.Exists(path), "the source is copied, not moved");
         using (var reason = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(quarantined, "reason.json"))))
         {
             Assert.Equal($"{path}#crop1", reason.RootElement.GetProperty("source").GetString());
@@ -114,50 +121,5 @@ public class CropIngestorTests
         Assert.Equal(2, Directory.EnumerateDirectories(pipeline.Workspace.Quarantine).Count());
         Assert.Equal(2, pipeline.Harness.Published.Select<CropRejected>().Count());
         Assert.Empty(pipeline.Store.List());
-    }
-
-    /// <summary>The ingest role's real services on the MassTransit test harness's in-memory bus.</summary>
-    private sealed class IngestPipeline : IAsyncDisposable
-    {
-        private readonly ServiceProvider provider;
-
-        private IngestPipeline(ServiceProvider provider)
-        {
-            this.provider = provider;
-            Harness = provider.GetRequiredService<ITestHarness>();
-            Store = provider.GetRequiredService<CropStore>();
-            Workspace = provider.GetRequiredService<WorkspaceLayout>();
-        }
-
-        public ITestHarness Harness { get; }
-
-        public CropStore Store { get; }
-
-        public WorkspaceLayout Workspace { get; }
-
-        public static async Task<IngestPipeline> StartAsync(string workspaceRoot)
-        {
-            var settings = new PipelineSettings { Workspace = workspaceRoot };
-            var workspace = new WorkspaceLayout(workspaceRoot);
-            var services = new ServiceCollection()
-                .AddLogging()
-                .AddSingleton(settings)
-                .AddSingleton(workspace)
-                .AddSingleton(new IngestSettings())
-                .AddSingleton(new CropStore(workspace.Crops, settings.HeldOutFraction));
-            IngestRole.AddServices(services);
-            services.AddMassTransitTestHarness(x => x.DisableUsageTelemetry());
-            var pipeline = new IngestPipeline(services.BuildServiceProvider(validateScopes: true));
-            await pipeline.Harness.Start();
-            return pipeline;
-        }
-
-        public async Task<IReadOnlyList<IngestOutcome>> IngestAsync(string path)
-        {
-            using var scope = provider.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<CropIngestor>().IngestAsync(path, null, CancellationToken.None);
-        }
-
-        public ValueTask DisposeAsync() => provider.DisposeAsync();
     }
 }

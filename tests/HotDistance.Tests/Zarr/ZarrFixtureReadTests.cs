@@ -33,7 +33,7 @@ public class ZarrFixtureReadTests
 
         Assert.Superset(new HashSet<string> { "none", "gzip", "zlib", "zstd", "blosc" }, compressors);
         Assert.Superset(new HashSet<char> { '.', '/' }, separators);
-        Assert.Superset(new HashSet<string> { "|u1", "<u2", "<u4", "<u8", "<i2", "<f4", "<f8", ">u8", ">f4" }, dtypes);
+        Assert.Superset(new HashSet<string> { "|u1", "<u2", "<u4", "<u8", "|i1", "<i2", "<i4", "<i8", "<f4", "<f8", ">u8", ">f4" }, dtypes);
     }
 
     [Theory]
@@ -49,8 +49,10 @@ public class ZarrFixtureReadTests
             case "<u2": AssertWhole<ushort>(fixture, array); break;
             case "<u4": AssertWhole<uint>(fixture, array); break;
             case "<u8": AssertWhole<ulong>(fixture, array); break;
+            case "|i1": AssertWhole<sbyte>(fixture, array); break;
             case "<i2": AssertWhole<short>(fixture, array); break;
             case "<i4": AssertWhole<int>(fixture, array); break;
+            case "<i8": AssertWhole<long>(fixture, array); break;
             case "<f4": AssertWhole<float>(fixture, array); break;
             case "<f8": AssertWhole<double>(fixture, array); break;
             default: throw new InvalidOperationException("fixture dtype without a test mapping: " + fixture.DType);
@@ -84,6 +86,12 @@ public class ZarrFixtureReadTests
         // Chunk (1, 0, 1) covers z 3..5, y 0..2, x 3..5.
         Assert.Equal(7, values[(3 * 36) + (0 * 6) + 3]);
         Assert.Equal(7, values[(5 * 36) + (2 * 6) + 5]);
+
+        // A fill value that only fits uint64 (2^63 + 5) comes back exact.
+        var wide = ZarrFixtures.Get("gzip_u8_missing_fill");
+        ulong[] wideValues = ZarrArray.Open(wide.Path).Read<ulong>();
+        Assert.Equal(wide.Expected<ulong>(), wideValues);
+        Assert.Equal((1UL << 63) + 5, wideValues[(3 * 20) + (3 * 4) + 0]);
 
         var floats = ZarrArray.Open(ZarrFixtures.Get("gzip_f4_missing_nan").Path);
         Assert.True(float.IsNaN(floats.GetFillValue<float>()));
@@ -130,7 +138,9 @@ public class ZarrFixtureReadTests
         "<u2" => fixture.Expected<ushort>().Select(v => (double)v).ToArray(),
         "<u4" => fixture.Expected<uint>().Select(v => (double)v).ToArray(),
         "<u8" => fixture.Expected<ulong>().Select(v => (double)v).ToArray(),
+        "|i1" => fixture.Expected<sbyte>().Select(v => (double)v).ToArray(),
         "<i2" => fixture.Expected<short>().Select(v => (double)v).ToArray(),
+        "<i8" => fixture.Expected<long>().Select(v => (double)v).ToArray(),
         "<i4" => fixture.Expected<int>().Select(v => (double)v).ToArray(),
         "<f4" => fixture.Expected<float>().Select(v => (double)v).ToArray(),
         "<f8" => fixture.Expected<double>(),

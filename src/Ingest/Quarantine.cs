@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HotDistance.Core.IO;
+using HotDistance.Core.Workspace;
+using HotDistance.Ingest.Formats;
+
+namespace HotDistance.Ingest;
+
+/// <summary>
+/// Where rejected crops go: <c>quarantine/&lt;name&gt;-&lt;UTC timestamp&gt;/</c> holding a copy of what was
+/// rejected, <c>reason.txt</c> (one problem per line) and <c>reason.json</c>. The folder is assembled under a
+/// dot-name and renamed into place, so a quarantine folder is always complete. The source itself is left alone.
+/// </summary>
+public sealed class Quarantine(WorkspaceLayout workspace)
+{
+    public const string ReasonText = "reason.txt";
+    public const string ReasonJson = "reason.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public string Put(string source, string name, IReadOnlyList<string> reasons, QuarantineCopy copy, DateTimeOffset rejectedAt)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        ArgumentNullException.ThrowIfNull(copy);
+        Directory.CreateDirectory(workspace.Quarantine);
+        var stamp = rejectedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var baseName = $"{Safe(name)}-{stamp}";
+        var folder = Path.Combine(workspace.Quarantine, baseName);
+        for (var n = 2; Directory.Exists(folder); n++)
+        {
+            folder = Path.Combine(workspace.Quarantine, $"{baseName}-{n}");
+        }
+
+        var staging = Path.Combine(workspace.Quarantine, $".{Path.GetFileName(folder)}.{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            var copied = new List<string>();
+            string? leftOut = copy.LeftOut;
+            foreach (var (item, relative) in copy.Items)
+            {
+                var target = Path.Combine(staging, relative);
+                try
+                {
+                    if (Directory.Exists(item))
+                    {
+                        CopyDirectory(item, target);
+                    }
+                    else if (File.Exists(item))
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                        File.Copy(item, target);
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    copied.Add(relative);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The reason matters more than the copy: keep the record even when the source cannot be copied.
+                    leftOut = $"{leftOut}{(leftOut is null ? string.Empty : "; ")}{item} could not be copied: {e.Message}";
+                }
+            }
+
+            var text = new StringBuilder();
+            text.AppendLine(CultureInfo.InvariantCulture, $"rejected: {source}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"at: {rejectedAt:O}");
+            foreach (var reason in reasons)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {reason}");
+            }
+
+            if (leftOut is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"not copied: {leftOut}");
+            }
+
+            AtomicFile.Write(Path.Combine(staging, ReasonText), Encoding.UTF8.GetBytes(text.ToString()));
+            var record = new QuarantineRecord(source, name, string.Join(Environment.NewLine, reasons), reasons, rejectedAt, copied, leftOut);
+            AtomicFile.Write(Path.Combine(staging, ReasonJson), JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions));
+            Directory.Move(staging, folder);
+            return folder;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static string Safe(string name)
+    {
+        var safe = new StringBuilder();
+        foreach (var c in name)
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
+        }
+
+        var result = safe.ToString().Trim('-', '.');
+        return result.Length == 0 ? "crop" : result;
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(source))
+        {
+            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
+        }
+    }
+}
+
+/// <summary>reason.json of a quarantine folder.</summary>
+public sealed record QuarantineRecord(
+    string Source,
+    string Name,
+    string Reason,
+    IReadOnlyList<string> Reasons,
+    DateTimeOffset RejectedAt,
+    IReadOnlyList<string> Copied,
+    string? LeftOut);
