@@ -1,3 +1,4 @@
+using HotDistance.Bench.Broker;
 using HotDistance.Bench.Edt;
 using HotDistance.Bench.Harness;
 using HotDistance.Bench.PostProcessing;
@@ -6,7 +7,7 @@ using HotDistance.Bench.Targets;
 using HotDistance.Bench.Training;
 using HotDistance.Bench.ZarrRead;
 
-// Usage: HotDistance.Bench all|edt|train|targets|zarr [--quick] [--python /usr/bin/python3] [--results path]
+// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker [--quick] [--python /usr/bin/python3] [--results path]
 // The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
 var command = args.Length > 0 ? args[0] : "all";
 var options = new Arguments(args.Skip(1));
@@ -14,6 +15,8 @@ switch (command)
 {
     case "all":
         return BenchSuite.Run(BenchSuite.Parts, options);
+    case BrokerBench.Part:
+        return BrokerBench.Run(options);
     case ZarrReadBench.Part:
         return ZarrReadBench.Run(options);
     case ZarrReadBench.ChildCommand:
@@ -29,6 +32,6 @@ switch (command)
     case TargetRateChild.Command:
         return TargetRateChild.Run(options);
     default:
-        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)} [--quick] [--python path] [--results path]");
+        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker [--quick] [--python path] [--results path]");
         return 2;
 }

@@ -24,7 +24,25 @@ public sealed class GenerationPlanner(
     TimeProvider clock,
     ILogger<GenerationPlanner> logger)
 {
+    private TaskCompletionSource arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private string StatePath => Path.Combine(workspace.Generations, "planner.json");
+
+    /// <summary>
+    /// Waits until a crop or a retraining request arrives in this process, or <paramref name="atMost"/> passes
+    /// (for debounce windows closing, and for arrivals seen by planners in other processes).
+    /// </summary>
+    public async Task WaitForArrivalAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        var pending = Volatile.Read(ref arrival);
+        await Task.WhenAny(pending.Task, Task.Delay(atMost, cancellationToken)).ConfigureAwait(false);
+        if (pending.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref arrival, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), pending);
+        }
+    }
+
+    private void SignalArrival() => Volatile.Read(ref arrival).TrySetResult();
 
     public async Task AddCropAsync(CropIngested crop, CancellationToken cancellationToken)
     {
@@ -45,6 +63,7 @@ public sealed class GenerationPlanner(
         state.SeenContentHashes.Add(crop.ContentHash);
         state.PendingCropIds.Add(crop.CropId);
         AtomicFile.WriteJson(StatePath, state with { LastArrival = clock.GetUtcNow() });
+        SignalArrival();
     }
 
     /// <summary>
@@ -64,6 +83,7 @@ public sealed class GenerationPlanner(
 
         state.RetrainingRequestIds.Add(request.RequestId);
         AtomicFile.WriteJson(StatePath, state with { RetrainingDue = true });
+        SignalArrival();
         logger.LogInformation("retraining requested by {RequestedBy}: {Reason}", request.RequestedBy, request.Reason);
     }
 

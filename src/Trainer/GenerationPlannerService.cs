@@ -5,18 +5,22 @@ using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Trainer;
 
-/// <summary>Checks a few times a second whether a generation is due.</summary>
-public sealed class GenerationPlannerService(IServiceScopeFactory scopes, ILogger<GenerationPlannerService> logger) : BackgroundService
+/// <summary>
+/// Checks whether a generation is due as soon as a crop arrives, and a few times a second otherwise (debounce
+/// windows closing, crops planned by another process's planner).
+/// </summary>
+public sealed class GenerationPlannerService(GenerationPlanner planner, IServiceScopeFactory scopes, ILogger<GenerationPlannerService> logger) : BackgroundService
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            await planner.WaitForArrivalAsync(Interval, stoppingToken).ConfigureAwait(false);
             try
             {
                 using var scope = scopes.CreateScope();
-                var planner = scope.ServiceProvider.GetRequiredService<GenerationPlanner>();
                 await planner.TickAsync(scope.ServiceProvider.GetRequiredService<IPublishEndpoint>(), stoppingToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
