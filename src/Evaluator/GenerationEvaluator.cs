@@ -58,7 +58,8 @@ public sealed class GenerationEvaluator(
             .ToList();
         if (champion is not null)
         {
-            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, champion.Location));
+            var checkpoint = await RegisteredCheckpoints.LocalDirectoryAsync(registry, champion, workspace, cancellationToken).ConfigureAwait(false);
+            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, checkpoint));
         }
 
         var validation = ValidationCrops.Select(stored, trainingCropIds, settings.ValidationFraction, settings.MaxValidationCrops);

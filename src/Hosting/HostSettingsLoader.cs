@@ -17,48 +17,63 @@ public static class HostSettingsLoader
     public const string CheckpointEveryVariable = "HD_CHECKPOINT_EVERY";
     public const string RunnerVariable = "HD_RUNNER";
     public const string QueuePrefixVariable = "HD_QUEUE_PREFIX";
+    public const string NightlyCronVariable = "HD_NIGHTLY_CRON";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
-    public static HostSettings FromEnvironment(string? workspace = null, string? rabbitMq = null)
+    /// <param name="environment">Reads a variable; the process environment unless a test supplies its own.</param>
+    public static HostSettings FromEnvironment(string? workspace = null, string? rabbitMq = null, Func<string, string?>? environment = null)
     {
+        var variable = environment ?? Environment.GetEnvironmentVariable;
         var settings = new HostSettings
         {
             Pipeline = new PipelineSettings
             {
-                Workspace = workspace ?? Environment.GetEnvironmentVariable(WorkspaceVariable) ?? DefaultWorkspace,
+                Workspace = workspace ?? variable(WorkspaceVariable) ?? DefaultWorkspace,
             },
-            RabbitMqUri = ParseUri(rabbitMq ?? Environment.GetEnvironmentVariable(RabbitMqVariable), "--rabbitmq / " + RabbitMqVariable),
-            Registry = Environment.GetEnvironmentVariable(RegistryVariable) ?? "local",
-            MlflowTrackingUri = ParseUri(Environment.GetEnvironmentVariable(MlflowVariable), MlflowVariable),
-            Site = new SiteSettings { Directory = Environment.GetEnvironmentVariable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
-            Catalog = Environment.GetEnvironmentVariable(CatalogVariable),
-            EndpointPrefix = Environment.GetEnvironmentVariable(QueuePrefixVariable) is { Length: > 0 } prefix ? prefix : null,
+            RabbitMqUri = ParseUri(rabbitMq ?? variable(RabbitMqVariable), "--rabbitmq / " + RabbitMqVariable),
+            Registry = variable(RegistryVariable) ?? "local",
+            MlflowTrackingUri = ParseUri(variable(MlflowVariable), MlflowVariable),
+            Site = new SiteSettings { Directory = variable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
+            Catalog = variable(CatalogVariable),
+            EndpointPrefix = variable(QueuePrefixVariable) is { Length: > 0 } prefix ? prefix : null,
         };
 
         var training = settings.Trainer.Training;
-        if (PositiveNumber(StepsVariable, "training steps") is { } steps)
+        if (PositiveNumber(variable, StepsVariable, "training steps") is { } steps)
         {
             training = training with { Steps = steps };
         }
 
-        if (PositiveNumber(CheckpointEveryVariable, "steps between checkpoints") is { } every)
+        if (PositiveNumber(variable, CheckpointEveryVariable, "steps between checkpoints") is { } every)
         {
             training = training with { CheckpointEvery = every };
         }
 
         var trainer = settings.Trainer with { Training = training };
-        if (Environment.GetEnvironmentVariable(RunnerVariable) is { Length: > 0 } runner)
+        if (variable(RunnerVariable) is { Length: > 0 } runner)
         {
             trainer = trainer with { RunnerName = runner };
         }
 
-        return settings with { Trainer = trainer };
+        var evaluator = settings.Evaluator;
+        if (variable(NightlyCronVariable) is { Length: > 0 } cron)
+        {
+            // "off" keeps an evaluator from running nightly evaluations, e.g. a second one on the same workspace.
+            evaluator = evaluator with
+            {
+                Nightly = cron.Equals("off", StringComparison.OrdinalIgnoreCase)
+                    ? evaluator.Nightly with { Enabled = false }
+                    : evaluator.Nightly with { Cron = cron },
+            };
+        }
+
+        return settings with { Trainer = trainer, Evaluator = evaluator };
     }
 
-    private static int? PositiveNumber(string variable, string meaning)
+    private static int? PositiveNumber(Func<string, string?> read, string variable, string meaning)
     {
-        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } text)
+        if (read(variable) is not { Length: > 0 } text)
         {
             return null;
         }

@@ -26,7 +26,8 @@ public sealed class HeldOutNightlyScorer(
         var champion = await registry.GetByAliasAsync(pipeline.ModelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false);
         if (champion is not null)
         {
-            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, champion.Location));
+            var checkpoint = await RegisteredCheckpoints.LocalDirectoryAsync(registry, champion, workspace, cancellationToken).ConfigureAwait(false);
+            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, checkpoint));
         }
 
         var latest = LatestEvaluation();
