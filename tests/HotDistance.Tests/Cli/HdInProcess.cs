@@ -9,7 +9,10 @@ namespace HotDistance.Tests.Cli;
 /// </summary>
 internal static class HdInProcess
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAsync(args, CancellationToken.None);
+
+    /// <param name="cancellationToken">Stands in for Ctrl+C.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         using var output = new StringWriter();
 
@@ -29,7 +32,7 @@ internal static class HdInProcess
         try
         {
             var exitCode = await HdCommandLine.Build().Parse(args)
-                .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer })
+                .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer }, cancellationToken)
                 .ConfigureAwait(false);
             return (exitCode, output.ToString());
         }

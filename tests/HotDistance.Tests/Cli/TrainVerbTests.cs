@@ -6,7 +6,6 @@ using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Training;
-using Spectre.Console;
 
 namespace HotDistance.Tests.Cli;
 
@@ -58,7 +57,7 @@ public class TrainVerbTests
         var firstCheckpoint = Path.Combine(output, VariantTrainer.StepsDirectory, "step-0000005");
 
         using var stop = new CancellationTokenSource();
-        var run = RunAsync(command, stop.Token);
+        var run = HdInProcess.RunAsync(command, stop.Token);
         while (!Directory.Exists(firstCheckpoint) && !run.IsCompleted)
         {
             await Task.Delay(10);
@@ -180,31 +179,5 @@ public class TrainVerbTests
         var spec = new SyntheticCropSpec(name, seed, shape, VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes);
         CellMapCropWriter.Write(SyntheticCropGenerator.Generate(spec), path, "crop1");
         return path;
-    }
-
-    /// <summary>As <see cref="HdInProcess.RunAsync"/>, with a token that stands in for Ctrl+C.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args, CancellationToken cancellationToken)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 10_000;
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            var exitCode = await HdCommandLine.Build().Parse(args)
-                .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer }, cancellationToken);
-            return (exitCode, writer.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
     }
 }
