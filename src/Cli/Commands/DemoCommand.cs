@@ -151,7 +151,10 @@ public static class DemoCommand
                     evaluate.Value = 1;
                 }).ConfigureAwait(false);
 
-            return Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false));
+            var exitCode = Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false));
+            var shown = Markup.Escape(workspace);
+            AnsiConsole.MarkupLine($"next: [bold]./hd status -w {shown}[/] (the catalog), [bold]./hd predict -w {shown} --model champion --input <crop.zarr> --output <out.zarr>[/]");
+            return exitCode;
         }
         finally
         {
