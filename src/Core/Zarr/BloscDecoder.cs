@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
-using ZstdSharp;
 
 namespace HotDistance.Core.Zarr;
 
@@ -105,6 +104,7 @@ internal static class BloscDecoder
         }
 
         bool dontSplit = (flags & FlagDontSplit) != 0;
+        bool nativeAllowed = ZarrCodecs.NativeAllowed;
         // A block never exceeds the data, whatever the header claims.
         byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Min(blockSize, nbytes));
         try
@@ -124,7 +124,7 @@ internal static class BloscDecoder
                 int offset = BinaryPrimitives.ReadInt32LittleEndian(frame.AsSpan(HeaderSize + (4 * j)));
                 for (int s = 0; s < splits; s++)
                 {
-                    offset = DecodeStream(frame, cbytes, offset, codec, target.Slice(s * streamSize, streamSize), chunkPath);
+                    offset = DecodeStream(frame, cbytes, offset, codec, nativeAllowed, target.Slice(s * streamSize, streamSize), chunkPath);
                 }
 
                 if (byteShuffle)
@@ -145,7 +145,7 @@ internal static class BloscDecoder
 
     /// <summary>Decodes the stream at <paramref name="offset"/> and returns the offset just past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int DecodeStream(byte[] frame, int cbytes, int offset, InnerCodec codec, Span<byte> target, string chunkPath)
+    private static int DecodeStream(byte[] frame, int cbytes, int offset, InnerCodec codec, bool nativeAllowed, Span<byte> target, string chunkPath)
     {
         if (offset < HeaderSize || offset > cbytes - 4)
         {
@@ -167,19 +167,32 @@ internal static class BloscDecoder
         }
 
         int written;
-        try
+        string? error = null;
+        switch (codec)
         {
-            written = codec switch
-            {
-                InnerCodec.Lz4 => LZ4Codec.Decode(stream, target),
-                InnerCodec.Zstd => ZstdCompressor.Unwrap(stream, target),
-                _ => StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame, offset, length, target),
-            };
+            case InnerCodec.Lz4:
+                written = nativeAllowed && NativeLz4.IsAvailable ? NativeLz4.Decompress(stream, target) : LZ4Codec.Decode(stream, target);
+                break;
+            case InnerCodec.Zstd:
+                written = ZstdCompressor.Unwrap(stream, target, nativeAllowed && NativeZstd.IsAvailable, out error);
+                break;
+            default:
+                try
+                {
+                    written = StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame, offset, length, target);
+                }
+                catch (InvalidDataException e)
+                {
+                    error = e.Message;
+                    written = -1;
+                }
+
+                break;
         }
-        catch (Exception e) when (e is ZstdException or InvalidDataException)
+
+        if (error is not null)
         {
-            Fail(chunkPath, $"has a {codec} stream that does not decode: {e.Message}");
-            return 0;
+            Fail(chunkPath, $"has a {codec} stream that does not decode: {error}");
         }
 
         if (written != target.Length)
