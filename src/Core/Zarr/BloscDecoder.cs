@@ -37,11 +37,11 @@ internal static class BloscDecoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decode(byte[] frame, Span<byte> output, string chunkPath)
+    public static void Decode(ArraySegment<byte> frame, Span<byte> output, string chunkPath)
     {
-        if (frame.Length < HeaderSize)
+        if (frame.Count < HeaderSize)
         {
-            Fail(chunkPath, $"is {frame.Length} bytes, shorter than the 16-byte blosc header");
+            Fail(chunkPath, $"is {frame.Count} bytes, shorter than the 16-byte blosc header");
         }
 
         byte version = frame[0];
@@ -63,9 +63,9 @@ internal static class BloscDecoder
                 "the chunk belongs to another array layout: rewrite the chunk (or delete it to read the fill value)");
         }
 
-        if (cbytes > frame.Length || cbytes < HeaderSize)
+        if (cbytes > frame.Count || cbytes < HeaderSize)
         {
-            Fail(chunkPath, Invariant($"declares {cbytes} bytes but the file has {frame.Length}"));
+            Fail(chunkPath, Invariant($"declares {cbytes} bytes but the file has {frame.Count}"));
         }
 
         if (nbytes == 0)
@@ -145,7 +145,7 @@ internal static class BloscDecoder
 
     /// <summary>Decodes the stream at <paramref name="offset"/> and returns the offset just past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int DecodeStream(byte[] frame, int cbytes, int offset, InnerCodec codec, bool nativeAllowed, Span<byte> target, string chunkPath)
+    private static int DecodeStream(ArraySegment<byte> frame, int cbytes, int offset, InnerCodec codec, bool nativeAllowed, Span<byte> target, string chunkPath)
     {
         if (offset < HeaderSize || offset > cbytes - 4)
         {
@@ -179,7 +179,7 @@ internal static class BloscDecoder
             default:
                 try
                 {
-                    written = StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame, offset, length, target);
+                    written = StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame.Array!, frame.Offset + offset, length, target);
                 }
                 catch (InvalidDataException e)
                 {

@@ -30,7 +30,7 @@ public abstract class ZarrCompressor
     public static ZarrCompressor Zlib(int level = 5) => DeflateCompressor.CreateZlib(level);
 
     /// <summary>Decodes one chunk file into exactly <paramref name="decoded"/>.Length bytes.</summary>
-    internal abstract void Decode(byte[] encoded, Span<byte> decoded, string chunkPath);
+    internal abstract void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath);
 
     internal abstract byte[] Encode(ReadOnlySpan<byte> data);
 

@@ -44,7 +44,7 @@ internal sealed class ZstdCompressor(int level) : ZarrCompressor
         }
     }
 
-    internal override void Decode(byte[] encoded, Span<byte> decoded, string chunkPath)
+    internal override void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath)
     {
         bool native = ZarrCodecs.UseNativeZstd;
 
