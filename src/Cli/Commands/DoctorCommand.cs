@@ -34,6 +34,7 @@ public static class DoctorCommand
                 table.AddRow("libtorch", $"[red]missing[/]: {Markup.Escape(exception.Message)}");
             }
 
+            table.AddRow("zarr codecs", Markup.Escape(HotDistance.Core.Zarr.ZarrCodecs.Backend));
             table.AddRow("workspace", Markup.Escape(settings.Pipeline.Workspace));
             table.AddRow("registry", Markup.Escape(settings.Registry == "local" ? $"local ({Path.Combine(settings.Pipeline.Workspace, "registry")})" : $"{settings.Registry} ({settings.MlflowTrackingUri})"));
             if (settings.RabbitMqUri is { } uri)

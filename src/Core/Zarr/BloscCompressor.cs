@@ -20,7 +20,7 @@ internal sealed class BloscCompressor(string cname, int clevel, int shuffle, int
 
     public override bool CanEncode => false;
 
-    internal override void Decode(byte[] encoded, Span<byte> decoded, string chunkPath) =>
+    internal override void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath) =>
         BloscDecoder.Decode(encoded, decoded, chunkPath);
 
     internal override byte[] Encode(ReadOnlySpan<byte> data) =>

@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
-using ZstdSharp;
 
 namespace HotDistance.Core.Zarr;
 
@@ -38,11 +37,11 @@ internal static class BloscDecoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decode(byte[] frame, Span<byte> output, string chunkPath)
+    public static void Decode(ArraySegment<byte> frame, Span<byte> output, string chunkPath)
     {
-        if (frame.Length < HeaderSize)
+        if (frame.Count < HeaderSize)
         {
-            Fail(chunkPath, $"is {frame.Length} bytes, shorter than the 16-byte blosc header");
+            Fail(chunkPath, $"is {frame.Count} bytes, shorter than the 16-byte blosc header");
         }
 
         byte version = frame[0];
@@ -64,9 +63,9 @@ internal static class BloscDecoder
                 "the chunk belongs to another array layout: rewrite the chunk (or delete it to read the fill value)");
         }
 
-        if (cbytes > frame.Length || cbytes < HeaderSize)
+        if (cbytes > frame.Count || cbytes < HeaderSize)
         {
-            Fail(chunkPath, Invariant($"declares {cbytes} bytes but the file has {frame.Length}"));
+            Fail(chunkPath, Invariant($"declares {cbytes} bytes but the file has {frame.Count}"));
         }
 
         if (nbytes == 0)
@@ -105,6 +104,7 @@ internal static class BloscDecoder
         }
 
         bool dontSplit = (flags & FlagDontSplit) != 0;
+        bool nativeAllowed = ZarrCodecs.NativeAllowed;
         // A block never exceeds the data, whatever the header claims.
         byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Min(blockSize, nbytes));
         try
@@ -124,7 +124,7 @@ internal static class BloscDecoder
                 int offset = BinaryPrimitives.ReadInt32LittleEndian(frame.AsSpan(HeaderSize + (4 * j)));
                 for (int s = 0; s < splits; s++)
                 {
-                    offset = DecodeStream(frame, cbytes, offset, codec, target.Slice(s * streamSize, streamSize), chunkPath);
+                    offset = DecodeStream(frame, cbytes, offset, codec, nativeAllowed, target.Slice(s * streamSize, streamSize), chunkPath);
                 }
 
                 if (byteShuffle)
@@ -145,7 +145,7 @@ internal static class BloscDecoder
 
     /// <summary>Decodes the stream at <paramref name="offset"/> and returns the offset just past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int DecodeStream(byte[] frame, int cbytes, int offset, InnerCodec codec, Span<byte> target, string chunkPath)
+    private static int DecodeStream(ArraySegment<byte> frame, int cbytes, int offset, InnerCodec codec, bool nativeAllowed, Span<byte> target, string chunkPath)
     {
         if (offset < HeaderSize || offset > cbytes - 4)
         {
@@ -167,19 +167,32 @@ internal static class BloscDecoder
         }
 
         int written;
-        try
+        string? error = null;
+        switch (codec)
         {
-            written = codec switch
-            {
-                InnerCodec.Lz4 => LZ4Codec.Decode(stream, target),
-                InnerCodec.Zstd => ZstdCompressor.Unwrap(stream, target),
-                _ => StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame, offset, length, target),
-            };
+            case InnerCodec.Lz4:
+                written = nativeAllowed && NativeLz4.IsAvailable ? NativeLz4.Decompress(stream, target) : LZ4Codec.Decode(stream, target);
+                break;
+            case InnerCodec.Zstd:
+                written = ZstdCompressor.Unwrap(stream, target, nativeAllowed && NativeZstd.IsAvailable, out error);
+                break;
+            default:
+                try
+                {
+                    written = StreamCodec.Decode(s => new ZLibStream(s, CompressionMode.Decompress), frame.Array!, frame.Offset + offset, length, target);
+                }
+                catch (InvalidDataException e)
+                {
+                    error = e.Message;
+                    written = -1;
+                }
+
+                break;
         }
-        catch (Exception e) when (e is ZstdException or InvalidDataException)
+
+        if (error is not null)
         {
-            Fail(chunkPath, $"has a {codec} stream that does not decode: {e.Message}");
-            return 0;
+            Fail(chunkPath, $"has a {codec} stream that does not decode: {error}");
         }
 
         if (written != target.Length)

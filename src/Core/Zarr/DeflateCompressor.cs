@@ -20,12 +20,12 @@ internal sealed class DeflateCompressor : ZarrCompressor
 
     public static DeflateCompressor CreateZlib(int level) => new("zlib", level);
 
-    internal override void Decode(byte[] encoded, Span<byte> decoded, string chunkPath)
+    internal override void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath)
     {
         int written;
         try
         {
-            written = StreamCodec.Decode(Open, encoded, 0, encoded.Length, decoded);
+            written = StreamCodec.Decode(Open, encoded.Array!, encoded.Offset, encoded.Count, decoded);
         }
         catch (InvalidDataException e)
         {

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using HotDistance.Core.IO;
 using HotDistance.Core.Volumes;
 
@@ -246,7 +247,7 @@ public sealed class ZarrArray
         string chunkPath = ChunkPath(chunkIndex);
         var rows = new ChunkRows(chunkIndex, plan.ArrayShape, plan.ChunkShape, plan.Start, plan.Shape);
         Span<T> target = destination.Span;
-        byte[]? stored = TryReadChunkFile(chunkPath);
+        byte[]? stored = TryRentChunkFile(chunkPath, out int storedLength);
         if (stored is null)
         {
             T fill = GetFillValue<T>();
@@ -262,7 +263,7 @@ public sealed class ZarrArray
         try
         {
             Span<byte> chunk = buffer.AsSpan(0, Metadata.ChunkByteCount);
-            DecodeChunk(stored, chunk, chunkPath);
+            DecodeChunk(new ArraySegment<byte>(stored, 0, storedLength), chunk, chunkPath);
             int size = DataType.Size;
             while (rows.MoveNext())
             {
@@ -281,6 +282,7 @@ public sealed class ZarrArray
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(stored);
         }
     }
 
@@ -343,18 +345,18 @@ public sealed class ZarrArray
     }
 
     /// <summary>Decodes a stored chunk into native (little-endian) element bytes.</summary>
-    private void DecodeChunk(byte[] stored, Span<byte> chunk, string chunkPath)
+    private void DecodeChunk(ArraySegment<byte> stored, Span<byte> chunk, string chunkPath)
     {
         if (Metadata.Compressor is null)
         {
-            if (stored.Length != chunk.Length)
+            if (stored.Count != chunk.Length)
             {
                 throw new ZarrFormatException(chunkPath, "chunks",
-                    string.Create(CultureInfo.InvariantCulture, $"is an uncompressed chunk of {stored.Length} bytes; one chunk of this shape and dtype is {chunk.Length}"),
+                    string.Create(CultureInfo.InvariantCulture, $"is an uncompressed chunk of {stored.Count} bytes; one chunk of this shape and dtype is {chunk.Length}"),
                     "the chunk is truncated or was compressed although .zarray says compressor null: rewrite it");
             }
 
-            stored.CopyTo(chunk);
+            stored.AsSpan().CopyTo(chunk);
         }
         else
         {
@@ -379,6 +381,54 @@ public sealed class ZarrArray
         for (int i = 0; i < chunk.Length; i += fill.Length)
         {
             fill.CopyTo(chunk[i..]);
+        }
+    }
+
+    /// <summary>
+    /// Reads a chunk file into a buffer rented from the shared pool (the caller returns it): chunk files are often
+    /// large-object-heap sized, and allocating one per chunk made whole-array reads pay for gen-2 collections.
+    /// </summary>
+    private static byte[]? TryRentChunkFile(string chunkPath, out int length)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(chunkPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            length = 0;
+            return null;
+        }
+
+        using (handle)
+        {
+            long fileLength = RandomAccess.GetLength(handle);
+            if (fileLength > Array.MaxLength)
+            {
+                throw new ZarrFormatException(chunkPath, "chunks",
+                    string.Create(CultureInfo.InvariantCulture, $"is a chunk file of {fileLength} bytes, more than one buffer holds"),
+                    "rewrite the array with smaller chunks");
+            }
+
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)fileLength);
+            length = 0;
+            try
+            {
+                // The file may shrink while it is read; what was read is then decoded, and fails as truncated.
+                int read;
+                while (length < fileLength && (read = RandomAccess.Read(handle, buffer.AsSpan(length, (int)fileLength - length), length)) > 0)
+                {
+                    length += read;
+                }
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+
+            return buffer;
         }
     }
 

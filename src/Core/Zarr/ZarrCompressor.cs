@@ -30,7 +30,7 @@ public abstract class ZarrCompressor
     public static ZarrCompressor Zlib(int level = 5) => DeflateCompressor.CreateZlib(level);
 
     /// <summary>Decodes one chunk file into exactly <paramref name="decoded"/>.Length bytes.</summary>
-    internal abstract void Decode(byte[] encoded, Span<byte> decoded, string chunkPath);
+    internal abstract void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath);
 
     internal abstract byte[] Encode(ReadOnlySpan<byte> data);
 
@@ -73,8 +73,12 @@ public abstract class ZarrCompressor
 
     [DoesNotReturn]
     private protected static void ThrowCorrupt(string chunkPath, string codec, Exception? inner = null) =>
+        ThrowCorrupt(chunkPath, codec, inner?.Message, inner);
+
+    [DoesNotReturn]
+    private protected static void ThrowCorrupt(string chunkPath, string codec, string? reason, Exception? inner = null) =>
         throw new ZarrFormatException(chunkPath, "compressor",
-            $"says {codec}, but the chunk does not decode as {codec}{(inner is null ? string.Empty : ": " + inner.Message)}",
+            $"says {codec}, but the chunk does not decode as {codec}{(reason is null ? string.Empty : ": " + reason)}",
             "the chunk is corrupt or was written with another compressor: rewrite it", inner);
 
     private static int ReadInt(JsonObject obj, string name, int fallback, string metadataPath)

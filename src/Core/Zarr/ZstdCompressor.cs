@@ -20,32 +20,51 @@ internal sealed class ZstdCompressor(int level) : ZarrCompressor
 
     public override string Id => "zstd";
 
-    /// <summary>Decodes one raw Zstandard frame; shared with blosc's inner zstd streams.</summary>
-    internal static int Unwrap(ReadOnlySpan<byte> encoded, Span<byte> decoded)
+    /// <summary>
+    /// Decodes one raw Zstandard frame (shared with blosc's inner zstd streams); returns the bytes written, or -1
+    /// with the codec's reason. <paramref name="native"/> picks libzstd over the managed port.
+    /// </summary>
+    internal static int Unwrap(ReadOnlySpan<byte> encoded, Span<byte> decoded, bool native, out string? error)
     {
-        t_decompressor ??= new Decompressor();
-        return t_decompressor.Unwrap(encoded, decoded);
-    }
+        if (native)
+        {
+            return NativeZstd.Decompress(encoded, decoded, out error);
+        }
 
-    internal override void Decode(byte[] encoded, Span<byte> decoded, string chunkPath)
-    {
-        int written;
         try
         {
-            // Frames record their size (numcodecs requires it); checking it first gives a clearer error than
-            // "destination too small".
-            ulong contentSize = Decompressor.GetDecompressedSize(encoded);
-            if (contentSize != 0 && contentSize != (ulong)decoded.Length)
-            {
-                ThrowSizeMismatch(chunkPath, contentSize > int.MaxValue ? -1 : (long)contentSize, decoded.Length);
-            }
-
-            written = Unwrap(encoded, decoded);
+            t_decompressor ??= new Decompressor();
+            error = null;
+            return t_decompressor.Unwrap(encoded, decoded);
         }
         catch (ZstdException e)
         {
-            ThrowCorrupt(chunkPath, "zstd", e);
-            return;
+            error = e.Message;
+            return -1;
+        }
+    }
+
+    internal override void Decode(ArraySegment<byte> encoded, Span<byte> decoded, string chunkPath)
+    {
+        bool native = ZarrCodecs.UseNativeZstd;
+
+        // Frames record their size (numcodecs requires it); checking it first gives a clearer error than
+        // "destination too small".
+        ulong? contentSize = FrameContentSize(encoded, native, out string? error);
+        if (error is not null)
+        {
+            ThrowCorrupt(chunkPath, "zstd", error);
+        }
+
+        if (contentSize is { } size && size != (ulong)decoded.Length)
+        {
+            ThrowSizeMismatch(chunkPath, size > int.MaxValue ? -1 : (long)size, decoded.Length);
+        }
+
+        int written = Unwrap(encoded, decoded, native, out error);
+        if (error is not null)
+        {
+            ThrowCorrupt(chunkPath, "zstd", error);
         }
 
         if (written != decoded.Length)
@@ -67,4 +86,24 @@ internal sealed class ZstdCompressor(int level) : ZarrCompressor
     }
 
     internal override JsonObject ToJson() => new() { ["id"] = Id, ["level"] = Level };
+
+    private static ulong? FrameContentSize(ReadOnlySpan<byte> frame, bool native, out string? error)
+    {
+        if (native)
+        {
+            return NativeZstd.FrameContentSize(frame, out error);
+        }
+
+        try
+        {
+            error = null;
+            ulong size = Decompressor.GetDecompressedSize(frame);
+            return size == 0 ? null : size;
+        }
+        catch (ZstdException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
 }
