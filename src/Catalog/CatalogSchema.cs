@@ -102,5 +102,9 @@ internal static class CatalogSchema
             "CREATE INDEX crops_split ON crops (split)",
             "CREATE INDEX promotions_decided_at ON promotions (decided_at)",
         ]),
+        (2,
+        [
+            "ALTER TABLE jobs ADD COLUMN failure TEXT NULL",
+        ]),
     ];
 }

@@ -29,6 +29,9 @@ public interface IPipelineCatalog
 
     Task RecordAsync(ModelTrained trained, CancellationToken cancellationToken);
 
+    /// <summary>A training job whose consumer gave up (MassTransit's fault for the request).</summary>
+    Task RecordFailureAsync(TrainingRequested request, string failure, DateTimeOffset failedAt, CancellationToken cancellationToken);
+
     Task RecordAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken);
 
     Task RecordAsync(ModelPromoted promotion, CancellationToken cancellationToken);

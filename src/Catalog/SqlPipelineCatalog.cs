@@ -174,7 +174,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     ON CONFLICT (generation_id, variant) DO UPDATE SET
                         state = excluded.state, state_rank = excluded.state_rank, step = excluded.step,
                         total_steps = excluded.total_steps, loss = excluded.loss, steps_per_second = excluded.steps_per_second,
-                        runner = excluded.runner, updated_at = excluded.updated_at
+                        runner = excluded.runner, updated_at = excluded.updated_at, failure = NULL
                     WHERE jobs.state_rank < @DoneRank AND (jobs.state_rank < excluded.state_rank OR jobs.step < excluded.step)
                     """,
                     new
@@ -189,6 +189,36 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         progress.StepsPerSecond,
                         progress.Runner,
                         UpdatedAt = CatalogTime.Write(observedAt),
+                        DoneRank = (long)JobStates.DoneRank,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task RecordFailureAsync(TrainingRequested request, string failure, DateTimeOffset failedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteAsync(
+            async (connection, transaction) =>
+            {
+                await EnsureGenerationAsync(connection, transaction, request.GenerationId, request.GenerationNumber, request.TrainingCropIds.Count, cancellationToken).ConfigureAwait(false);
+                await QueueJobsAsync(connection, transaction, request.GenerationId, [request.Variant, .. request.Variants], request.RequestedAt, cancellationToken).ConfigureAwait(false);
+                await Execute(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs SET state = @State, state_rank = @Rank, failure = @Failure, updated_at = @UpdatedAt
+                    WHERE generation_id = @GenerationId AND variant = @Variant AND state_rank < @DoneRank
+                    """,
+                    new
+                    {
+                        request.GenerationId,
+                        request.Variant,
+                        State = JobStates.Failed,
+                        Rank = (long)JobStates.RunningRank,
+                        Failure = failure,
+                        UpdatedAt = CatalogTime.Write(failedAt),
                         DoneRank = (long)JobStates.DoneRank,
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -214,7 +244,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         state = excluded.state, state_rank = excluded.state_rank, step = excluded.step,
                         total_steps = excluded.total_steps, loss = excluded.loss, runner = excluded.runner,
                         checkpoint_path = excluded.checkpoint_path, checkpoint_sha256 = excluded.checkpoint_sha256,
-                        updated_at = excluded.updated_at
+                        updated_at = excluded.updated_at, failure = NULL
                     WHERE jobs.state_rank < excluded.state_rank
                     """,
                     new
@@ -398,7 +428,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 $"""
                 SELECT j.generation_id AS GenerationId, j.variant AS Variant, j.state AS State, j.step AS Step, j.total_steps AS TotalSteps,
                        j.loss AS Loss, j.steps_per_second AS StepsPerSecond, j.runner AS Runner, j.checkpoint_path AS CheckpointPath,
-                       j.updated_at AS UpdatedAt
+                       j.updated_at AS UpdatedAt, j.failure AS Failure
                 FROM jobs j JOIN (SELECT generation_id FROM generations ORDER BY {GenerationOrder} LIMIT @Limit) g ON g.generation_id = j.generation_id
                 """,
                 new { Limit = limits.Generations },
@@ -413,7 +443,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 var generationJobs = jobs[g.GenerationId]
                     .OrderBy(j => VariantOrder(j.Variant))
                     .ThenBy(j => j.Variant, StringComparer.Ordinal)
-                    .Select(j => new JobStatus(j.Variant, j.State, j.Step, j.TotalSteps, j.Loss, j.StepsPerSecond, j.Runner, j.CheckpointPath, CatalogTime.Read(j.UpdatedAt)))
+                    .Select(j => new JobStatus(j.Variant, j.State, j.Step, j.TotalSteps, j.Loss, j.StepsPerSecond, j.Runner, j.CheckpointPath, CatalogTime.Read(j.UpdatedAt), j.Failure))
                     .ToList();
                 var state = GenerationStates.Derive(generationJobs, g.EvaluationId is not null, g.Outcome);
                 return new GenerationStatus(g.GenerationId, g.Number, state, g.CropCount, g.NewCropCount, CatalogTime.ReadOptional(g.RequestedAt), generationJobs);

@@ -13,6 +13,7 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     IConsumer<TrainingRequested>,
     IConsumer<TrainingProgressed>,
     IConsumer<ModelTrained>,
+    IConsumer<Fault<TrainingRequested>>,
     IConsumer<EvaluationCompleted>,
     IConsumer<ModelPromoted>,
     IConsumer<PromotionDeclined>
@@ -48,6 +49,15 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     {
         ArgumentNullException.ThrowIfNull(context);
         return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<Fault<TrainingRequested>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var fault = context.Message;
+        var reason = fault.Exceptions.FirstOrDefault() is { } first ? $"{first.ExceptionType}: {first.Message}" : "the trainer gave up";
+        var failedAt = new DateTimeOffset(DateTime.SpecifyKind(fault.Timestamp, DateTimeKind.Utc));
+        return catalog.RecordFailureAsync(fault.Message, reason, failedAt, context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<EvaluationCompleted> context)

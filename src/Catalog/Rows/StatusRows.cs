@@ -69,6 +69,8 @@ internal sealed class JobRow
     public string? CheckpointPath { get; set; }
 
     public string UpdatedAt { get; set; } = "";
+
+    public string? Failure { get; set; }
 }
 
 internal sealed class EvaluationRow

@@ -6,6 +6,7 @@ public static class GenerationStates
     public const string Queued = "queued";
     public const string Training = "training";
     public const string Trained = "trained";
+    public const string Failed = JobStates.Failed;
     public const string Evaluated = "evaluated";
     public const string Promoted = PromotionOutcomes.Promoted;
     public const string Declined = PromotionOutcomes.Declined;
@@ -21,6 +22,11 @@ public static class GenerationStates
         if (evaluated)
         {
             return Evaluated;
+        }
+
+        if (jobs.Any(j => j.State == JobStates.Failed))
+        {
+            return Failed;
         }
 
         if (jobs.Count > 0 && jobs.All(j => j.State == JobStates.Done))

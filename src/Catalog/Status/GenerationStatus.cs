@@ -13,7 +13,7 @@ public sealed record GenerationStatus(
     DateTimeOffset? RequestedAt,
     IReadOnlyList<JobStatus> Jobs);
 
-/// <summary>One variant's training job: <see cref="JobStates"/>, the latest step and loss.</summary>
+/// <summary>One variant's training job: <see cref="JobStates"/>, the latest step and loss, and why it failed.</summary>
 public sealed record JobStatus(
     string Variant,
     string State,
@@ -23,4 +23,5 @@ public sealed record JobStatus(
     double? StepsPerSecond,
     string? Runner,
     string? CheckpointPath,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Failure = null);

@@ -10,6 +10,12 @@ public static class JobStates
     public const string Running = "running";
     public const string Done = "done";
 
+    /// <summary>
+    /// The job's consumer gave up (its message is in the error queue). Ranked as running: a retry that reports a
+    /// later step, or finishes, replaces it.
+    /// </summary>
+    public const string Failed = "failed";
+
     public const int QueuedRank = 0;
     public const int RunningRank = 1;
     public const int DoneRank = 2;

@@ -224,6 +224,7 @@ public static class StatusCommand
     private static string Job(JobStatus job) => job.State switch
     {
         JobStates.Queued => "queued",
+        JobStates.Failed => $"failed at {Count(job.Step)}: {job.Failure}",
         _ => $"{job.State} {Count(job.Step)}/{(job.TotalSteps is { } total ? Count(total) : "?")}",
     };
 

@@ -207,6 +207,71 @@ public abstract class PipelineCatalogContract
         Assert.Equal("gen-0001", status.Champion?.GenerationId);
     }
 
+    [Fact]
+    public async Task A_failed_job_shows_its_reason_until_a_retry_moves_it_on()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var request = CatalogFlow.Requests(1, 2, 2).First();
+        foreach (var each in CatalogFlow.Requests(1, 2, 2))
+        {
+            await catalog.RecordAsync(each, default);
+        }
+
+        await catalog.RecordAsync(CatalogFlow.Progress(1, request.Variant, 120, 0.4), CatalogFlow.Start, default);
+        await catalog.RecordFailureAsync(request, "System.OutOfMemoryException: CUDA out of memory", CatalogFlow.Start.AddMinutes(1), default);
+        var failed = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal(GenerationStates.Failed, failed.State);
+        var job = failed.Jobs.Single(j => j.Variant == request.Variant);
+        Assert.Equal((JobStates.Failed, 120L, "System.OutOfMemoryException: CUDA out of memory"), (job.State, job.Step, job.Failure));
+
+        // The message moved back from the error queue: the retry's progress replaces the failure, and so does its end.
+        await catalog.RecordAsync(CatalogFlow.Progress(1, request.Variant, 130, 0.35), CatalogFlow.Start.AddMinutes(5), default);
+        var retried = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().Jobs.Single(j => j.Variant == request.Variant);
+        Assert.Equal((JobStates.Running, 130L, (string?)null), (retried.State, retried.Step, retried.Failure));
+
+        await catalog.RecordAsync(CatalogFlow.Trained(1, request.Variant, 2), default);
+        await catalog.RecordFailureAsync(request, "a late fault", CatalogFlow.Start.AddHours(9), default);
+        var done = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().Jobs.Single(j => j.Variant == request.Variant);
+        Assert.Equal((JobStates.Done, (string?)null), (done.State, done.Failure));
+    }
+
+    [Fact]
+    public async Task A_trainer_that_gives_up_is_recorded_from_MassTransits_fault_event()
+    {
+        var database = await CreateDatabaseAsync();
+        var services = new ServiceCollection();
+        services.AddMassTransitTestHarness(bus =>
+        {
+            CatalogRecording.Add(services, bus, database);
+            bus.AddConsumer<FailingTrainer>();
+        });
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var request = CatalogFlow.Requests(1, 2, 2).First();
+            await harness.Bus.Publish(request);
+            Assert.True(await harness.GetConsumerHarness<CatalogConsumer>().Consumed.Any<Fault<TrainingRequested>>(), "the catalog never saw the fault");
+        }
+        finally
+        {
+            await harness.Stop();
+        }
+
+        var job = (await provider.GetRequiredService<IPipelineCatalog>().ReadStatusAsync(StatusLimits.Default, default))
+            .Generations.Single().Jobs.Single(j => j.Variant == CatalogFlow.Requests(1, 2, 2).First().Variant);
+        Assert.Equal(JobStates.Failed, job.State);
+        Assert.Equal($"System.InvalidOperationException: {FailingTrainer.Reason}", job.Failure);
+    }
+
+    private sealed class FailingTrainer : IConsumer<TrainingRequested>
+    {
+        public const string Reason = "crop cells/crop1 is not in the store";
+
+        public Task Consume(ConsumeContext<TrainingRequested> context) => throw new InvalidOperationException(Reason);
+    }
+
     private static async Task<string> ReadJsonAsync(IPipelineCatalog catalog) =>
         JsonSerializer.Serialize(await catalog.ReadStatusAsync(StatusLimits.Default, default));
 }
