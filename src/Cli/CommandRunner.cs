@@ -25,6 +25,11 @@ public static class CommandRunner
             Error(exception.Message);
             return ExitCodes.Unavailable;
         }
+        catch (BrokerUnavailableException exception)
+        {
+            Error(exception.Message);
+            return ExitCodes.Unavailable;
+        }
         catch (RabbitMqConnectionException exception)
         {
             Error($"cannot reach the RabbitMQ broker: {exception.Message}. Check --rabbitmq / HD_RABBITMQ and that the broker runs (./hd doctor).");

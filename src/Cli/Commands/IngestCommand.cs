@@ -23,6 +23,7 @@ public static class IngestCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);
+            await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
             // The outcome table says what happened to each crop; only warnings need the log.
             using var host = PipelineHost.Build(settings, [IngestRole.Name], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,7 @@ public static class RollbackCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);
+            await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
             var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
             var rollback = new ChampionRollback(workspace, settings.Pipeline, ModelRegistries.Create(settings, workspace));
             var why = parse.GetValue(reason);

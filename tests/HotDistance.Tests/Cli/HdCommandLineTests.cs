@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HotDistance.Cli;
+using HotDistance.Core.Synthetic;
+using HotDistance.Core.Volumes;
+using HotDistance.Core.Zarr;
+using HotDistance.Tests.Infrastructure;
 
 namespace HotDistance.Tests.Cli;
 
@@ -53,6 +57,22 @@ public class HdCommandLineTests
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("nonsense", run.Output, StringComparison.Ordinal);
         Assert.Contains("ingest, trainer, evaluator, publisher", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_with_a_broker_that_does_not_answer_exits_3_before_storing_anything()
+    {
+        using var temp = new TempDirectory();
+        var crop = temp.Combine("crop.zarr");
+        CellMapCropWriter.Write(
+            SyntheticCropGenerator.Generate(new SyntheticCropSpec("c", 1, new Shape3(16, 16, 16), VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes)), crop, "crop1");
+        var nobody = $"amqp://guest:guest@127.0.0.1:{LoopbackPorts.Reserve(1)[0]}/";
+
+        var ingest = await HdInProcess.RunAsync(["ingest", crop, "--workspace", temp.Combine("workspace"), "--rabbitmq", nobody]);
+
+        Assert.True(ingest.ExitCode == ExitCodes.Unavailable, ingest.Output);
+        Assert.Contains("does not answer", ingest.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("workspace", "crops")) && Directory.EnumerateFileSystemEntries(temp.Combine("workspace", "crops")).Any());
     }
 
     [Fact]
