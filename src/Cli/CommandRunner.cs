@@ -1,4 +1,5 @@
 using HotDistance.Core.Zarr;
+using HotDistance.Hosting;
 using HotDistance.Learning.Runtime;
 using MassTransit;
 using Spectre.Console;
@@ -28,6 +29,11 @@ public static class CommandRunner
         catch (BrokerUnavailableException exception)
         {
             Error(exception.Message);
+            return ExitCodes.Unavailable;
+        }
+        catch (RabbitMqConnectionException exception) when (BrokerFailures.DescribeConflictingQueue(exception) is { } conflict)
+        {
+            Error(conflict);
             return ExitCodes.Unavailable;
         }
         catch (RabbitMqConnectionException exception)
