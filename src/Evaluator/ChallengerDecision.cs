@@ -44,13 +44,13 @@ public static class ChallengerDecision
         {
             var best = comparisons.Single(c => c.CheckpointPath == ranked[0].CheckpointPath && c.Variant == ranked[0].Variant);
             return (null, Format(
-                $"no challenger beats the champion ({champion.Score.Overall:F3}) by more than {margin:F3} with {percent:G3}% confidence: best challenger {best.Variant} ({best.Overall:F3}) differs by {best.Difference:+0.000;-0.000}, interval [{best.IntervalLower:+0.000;-0.000}, {best.IntervalUpper:+0.000;-0.000}]"), decision);
+                $"no challenger beats the champion ({champion.Score.Overall:F3}) by more than {margin:F3} with {percent:G3}% confidence: best challenger {best.Variant} ({best.Overall:F3}) differs by {best.Difference:+0.000;-0.000;0.000}, interval [{best.IntervalLower:+0.000;-0.000;0.000}, {best.IntervalUpper:+0.000;-0.000;0.000}]"), decision);
         }
 
         var winner = clearing[0];
         var comparison = comparisons.Single(c => c.CheckpointPath == winner.CheckpointPath && c.Variant == winner.Variant);
         return (winner, Format(
-            $"{winner.Variant} ({winner.Overall:F3}) beats the champion ({champion.Score.Overall:F3}) by {comparison.Difference:+0.000;-0.000}, {percent:G3}% interval [{comparison.IntervalLower:+0.000;-0.000}, {comparison.IntervalUpper:+0.000;-0.000}] whose lower bound exceeds the margin {margin:F3}"), decision);
+            $"{winner.Variant} ({winner.Overall:F3}) beats the champion ({champion.Score.Overall:F3}) by {comparison.Difference:+0.000;-0.000;0.000}, {percent:G3}% interval [{comparison.IntervalLower:+0.000;-0.000;0.000}, {comparison.IntervalUpper:+0.000;-0.000;0.000}] whose lower bound exceeds the margin {margin:F3}"), decision);
     }
 
     private static ChallengerComparison Compare(ScoredModel challenger, ScoredModel champion, EvaluatorSettings settings)

@@ -74,4 +74,18 @@ public class ChallengerDecisionTests
         Assert.All(decision.Comparisons, c => Assert.True(c.ClearsMargin));
         Assert.Equal("hot-distance", winner!.Variant);
     }
+
+    [Fact]
+    public void With_two_held_out_crops_one_unchanged_the_interval_touches_zero_and_is_written_plainly()
+    {
+        var champion = BootstrapReports.Model("one-hot", ModelRoles.Champion, [0.5, 0.5]);
+        var better = BootstrapReports.Model("hot-distance", ModelRoles.Challenger, [0.5, 0.9]);
+
+        var (winner, reason, decision) = ChallengerDecision.Decide([better], champion, Settings);
+
+        Assert.Null(winner);
+        Assert.Equal(0, Assert.Single(decision.Comparisons).IntervalLower, 9);
+        Assert.DoesNotContain("-+", reason, StringComparison.Ordinal);
+        Assert.Contains("interval [0.000, +", reason, StringComparison.Ordinal);
+    }
 }
