@@ -123,21 +123,23 @@ public sealed class CropStore(string root, double heldOutFraction)
     }
 
     /// <summary>
-    /// A class needs a training crop before anything else, then a held-out crop once it has two annotated
-    /// crops; beyond that the content hash decides, so the split is deterministic and never changes.
+    /// Every class is held out on its second annotated crop at the latest: a crop goes to held-out when one of
+    /// its classes has a training crop and no held-out crop yet (even if the crop is another class's first, which
+    /// then trains on its next crop); to training when one of its classes has no training crop; beyond that the
+    /// content hash decides, so the split is deterministic, and it is recorded, so it never changes.
     /// </summary>
     private string AssignSplit(Crop crop, string hash)
     {
         var stored = List();
         bool Has(string className, string split) => stored.Any(c => c.Split == split && c.Classes.Contains(className));
+        if (crop.Labels.Keys.Any(c => Has(c, CropSplits.Train) && !Has(c, CropSplits.HeldOut)))
+        {
+            return CropSplits.HeldOut;
+        }
+
         if (crop.Labels.Keys.Any(c => !Has(c, CropSplits.Train)))
         {
             return CropSplits.Train;
-        }
-
-        if (crop.Labels.Keys.Any(c => !Has(c, CropSplits.HeldOut)))
-        {
-            return CropSplits.HeldOut;
         }
 
         var bucket = BinaryPrimitives.ReadUInt32BigEndian(Convert.FromHexString(hash[..8])) / (double)uint.MaxValue;

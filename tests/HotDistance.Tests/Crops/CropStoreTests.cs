@@ -79,6 +79,21 @@ public class CropStoreTests
     }
 
     [Fact]
+    public async Task A_class_is_held_out_on_its_second_crop_even_when_that_crop_is_another_classs_first()
+    {
+        using var temp = new TempDirectory();
+        var store = new CropStore(temp.Combine("crops"), heldOutFraction: 0.0);
+
+        async Task<string> SplitOf(Crop crop) => (await store.AddAsync(crop, null, CancellationToken.None)).Entry.Split;
+
+        Assert.Equal(CropSplits.Train, await SplitOf(Synthetic(30, Er)));
+
+        // Er's second crop, mito's first: Er gets its held-out coverage now; mito trains on its next crop.
+        Assert.Equal(CropSplits.HeldOut, await SplitOf(Synthetic(31, Mito, Er)));
+        Assert.Equal(CropSplits.Train, await SplitOf(Synthetic(32, Mito)));
+    }
+
+    [Fact]
     public async Task Beyond_the_first_crops_the_split_follows_the_content_hash()
     {
         using var temp = new TempDirectory();
