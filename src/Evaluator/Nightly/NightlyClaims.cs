@@ -1,35 +1,53 @@
 using System.Globalization;
+using HotDistance.Core.IO;
 
 namespace HotDistance.Evaluator.Nightly;
 
 /// <summary>
-/// One claim file per firing key in the shared workspace, created with <see cref="FileMode.CreateNew"/>: the
-/// file system lets exactly one creator win, so of several evaluator instances on the same schedule only one
-/// runs a given night. A run that fails gives its claim back so the next start can catch it up.
+/// One run per night across the evaluator instances sharing a workspace, whatever happens to them. A run holds
+/// the night's lock file (an OS lock, which the OS drops if the process dies) and marks the night done with a
+/// claim file only when it completed. So a second instance skips a night that is running or done, and a night
+/// whose runner failed or was killed mid-way is run again at the next start.
 /// </summary>
 public sealed class NightlyClaims(string directory)
 {
     public string Directory { get; } = directory;
 
+    /// <summary>The night's done marker.</summary>
     public string PathOf(string key) => Path.Combine(Directory, $"{key}.claim");
 
-    public bool TryClaim(string key, string owner, DateTimeOffset now)
+    /// <summary>The night to run, held until disposed; null when it is done or running elsewhere.</summary>
+    public NightlyClaim? TryClaim(string key, string owner, DateTimeOffset now)
     {
         System.IO.Directory.CreateDirectory(Directory);
+        FileStream running;
         try
         {
-            using var stream = new FileStream(PathOf(key), FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            using var writer = new StreamWriter(stream);
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{owner} {now:O}\n"));
-            return true;
+            running = new FileStream(Path.Combine(Directory, $"{key}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException) when (File.Exists(PathOf(key)))
+        catch (IOException)
         {
-            return false;
+            return null;
         }
+
+        if (IsClaimed(key))
+        {
+            running.Dispose();
+            return null;
+        }
+
+        return new NightlyClaim(PathOf(key), string.Create(CultureInfo.InvariantCulture, $"{owner} {now:O}\n"), running);
     }
 
-    public void Release(string key) => File.Delete(PathOf(key));
-
+    /// <summary>Whether the night has been run to completion.</summary>
     public bool IsClaimed(string key) => File.Exists(PathOf(key));
+}
+
+/// <summary>A night being run by this instance.</summary>
+public sealed class NightlyClaim(string donePath, string owner, FileStream running) : IDisposable
+{
+    /// <summary>Marks the night done; without this, disposing hands it back for a later catch-up.</summary>
+    public void Complete() => AtomicFile.Write(donePath, System.Text.Encoding.UTF8.GetBytes(owner));
+
+    public void Dispose() => running.Dispose();
 }

@@ -42,23 +42,17 @@ public sealed class NightlyRunner(
         }
 
         var key = Schedule.Key(scheduledUtc);
-        if (!Claims.TryClaim(key, owner, clock.GetUtcNow()))
+        using var claim = Claims.TryClaim(key, owner, clock.GetUtcNow());
+        if (claim is null)
         {
             logger.LogInformation("nightly {NightKey}: already run or running elsewhere; skipping", key);
             return NightlyOutcome.AlreadyClaimed;
         }
 
-        try
-        {
-            await EvaluateAsync(key, scheduledUtc, cancellationToken).ConfigureAwait(false);
-            return NightlyOutcome.Ran;
-        }
-        catch
-        {
-            // Give the night back, so a restart can catch it up instead of losing it.
-            Claims.Release(key);
-            throw;
-        }
+        // A failure (or a killed process) leaves the night unmarked, so a restart catches it up instead of losing it.
+        await EvaluateAsync(key, scheduledUtc, cancellationToken).ConfigureAwait(false);
+        claim.Complete();
+        return NightlyOutcome.Ran;
     }
 
     /// <summary>

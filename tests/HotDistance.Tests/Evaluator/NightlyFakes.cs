@@ -77,3 +77,18 @@ internal static class Nightly
     public static NightlyRunner Runner(string workspace, NightlySettings settings, INightlyModelScorer scorer, IEvaluatorEvents events, TimeProvider? clock = null) =>
         new(new WorkspaceLayout(workspace), new EvaluatorSettings { Nightly = settings }, scorer, events, clock ?? TimeProvider.System, NullLogger<NightlyRunner>.Instance);
 }
+
+/// <summary>A nightly scorer that never finishes on its own: it waits until its run is cancelled.</summary>
+internal sealed class StuckScorer : INightlyModelScorer
+{
+    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Started => started.Task;
+
+    public async Task<NightlyScores> ScoreAsync(CancellationToken cancellationToken)
+    {
+        started.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        throw new InvalidOperationException("unreachable: the delay only ends by cancellation");
+    }
+}

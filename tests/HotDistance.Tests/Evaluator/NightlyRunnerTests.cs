@@ -94,6 +94,31 @@ public class NightlyRunnerTests
     }
 
     [Fact]
+    public async Task A_night_is_skipped_while_another_instance_runs_it_and_run_again_when_that_run_dies()
+    {
+        using var temp = new TempDirectory();
+        var stuck = new StuckScorer();
+        var events = new RecordingEvents();
+        var dying = Nightly.Runner(temp.Path, Daily, stuck, events);
+        var other = Nightly.Runner(temp.Path, Daily, new ScriptedNightlyScorer(0.7), events);
+        var night = new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+        using var killed = new CancellationTokenSource();
+
+        var running = dying.RunScheduledAsync(night, killed.Token);
+        await stuck.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(NightlyOutcome.AlreadyClaimed, await other.RunScheduledAsync(night, CancellationToken.None));
+
+        // The first instance goes away mid-run (here: cancelled; a killed process also drops its lock).
+        await killed.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.False(other.Claims.IsClaimed(other.Schedule.Key(night)));
+
+        Assert.Equal(NightlyOutcome.Ran, await other.RunScheduledAsync(night, CancellationToken.None));
+        Assert.True(other.Claims.IsClaimed(other.Schedule.Key(night)));
+        Assert.Single(events.Of<NightlyEvaluationCompleted>());
+    }
+
+    [Fact]
     public void The_schedule_finds_the_latest_missed_firing_and_rejects_a_bad_cron_by_name()
     {
         var schedule = new NightlySchedule("0 0 2 * * ?", "UTC");
