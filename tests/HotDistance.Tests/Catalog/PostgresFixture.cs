@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using HotDistance.Catalog;
 using HotDistance.Tests.Infrastructure;
 using Npgsql;
@@ -97,20 +96,15 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
     }
 
-    internal static string NoServerMessage(string dockerReason, string packageReason)
-    {
-        var message = new StringBuilder();
-        message.AppendLine("The catalog tests need a PostgreSQL server and none could be found or started.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  1. {EnvironmentVariable}: not set.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  2. Docker (Testcontainers, {ContainerImage}): {dockerReason}.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  3. Private server from the postgresql package: {packageReason}.");
-        message.AppendLine("Any one of these fixes it:");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  - point the tests at a server: export {EnvironmentVariable}=postgres://user:password@localhost:5432/db");
-        message.AppendLine("  - install PostgreSQL (Debian/Ubuntu): sudo apt-get install -y postgresql (or run ./test.sh, which does)");
-        message.AppendLine("    (the tests then start a private loopback-only cluster themselves; the system service is not used)");
-        message.Append("  - start a Docker engine the current user can reach (DOCKER_HOST or /var/run/docker.sock)");
-        return message.ToString();
-    }
+    internal static string NoServerMessage(string dockerReason, string packageReason) =>
+        new MissingServerMessage(
+            "The catalog tests need a PostgreSQL server",
+            EnvironmentVariable,
+            "postgres://user:password@localhost:5432/db",
+            ContainerImage,
+            "Private server from the postgresql package",
+            "install PostgreSQL (Debian/Ubuntu): sudo apt-get install -y postgresql (or run ./test.sh, which does)",
+            "cluster").Build(dockerReason, packageReason);
 
     private async Task<string?> TryStartContainerAsync()
     {

@@ -185,20 +185,15 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
     }
 
     /// <summary>The message of the failure raised when no broker can be had: what was tried, and how to fix it.</summary>
-    internal static string NoBrokerMessage(string dockerReason, string packageReason)
-    {
-        var message = new StringBuilder();
-        message.AppendLine("These tests need a RabbitMQ broker and none could be found or started.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  1. {EnvironmentVariable}: not set.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  2. Docker (Testcontainers, {ContainerImage}): {dockerReason}.");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  3. Private rabbitmq-server: {packageReason}.");
-        message.AppendLine("Any one of these fixes it:");
-        message.AppendLine(CultureInfo.InvariantCulture, $"  - point the tests at a running broker: export {EnvironmentVariable}=amqp://guest:guest@localhost:5672/");
-        message.AppendLine("  - install RabbitMQ (Debian/Ubuntu): sudo apt-get update && sudo apt-get install -y rabbitmq-server");
-        message.AppendLine("    (the tests then start a private loopback-only instance themselves; the system service is not used)");
-        message.Append("  - start a Docker engine the current user can reach (DOCKER_HOST or /var/run/docker.sock)");
-        return message.ToString();
-    }
+    internal static string NoBrokerMessage(string dockerReason, string packageReason) =>
+        new MissingServerMessage(
+            "These tests need a RabbitMQ broker",
+            EnvironmentVariable,
+            "amqp://guest:guest@localhost:5672/",
+            ContainerImage,
+            "Private rabbitmq-server",
+            "install RabbitMQ (Debian/Ubuntu): sudo apt-get update && sudo apt-get install -y rabbitmq-server",
+            "instance").Build(dockerReason, packageReason);
 
     private async Task<string?> TryStartContainerAsync(string configText)
     {
