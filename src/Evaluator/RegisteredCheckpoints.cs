@@ -1,13 +1,14 @@
 using System.Globalization;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 
 namespace HotDistance.Evaluator;
 
 /// <summary>
 /// A registered version as a local checkpoint folder: the local registry's own folder, or (MLflow, whose
-/// <see cref="ModelVersion.Location"/> is a remote address) a copy downloaded once into the workspace's
-/// registry cache, under a temporary name and renamed into place so a half download is never scored.
+/// <see cref="ModelVersion.Location"/> is a remote address) a verified copy downloaded once into the
+/// workspace's registry cache (<see cref="ArtifactVerifier.DownloadVerifiedAsync"/>).
 /// </summary>
 public static class RegisteredCheckpoints
 {
@@ -28,16 +29,9 @@ public static class RegisteredCheckpoints
             return cached;
         }
 
-        var partial = $"{cached}.partial-{Guid.NewGuid():N}";
-        await registry.DownloadAsync(version.ModelName, version.Version, partial, cancellationToken).ConfigureAwait(false);
-        try
+        if (await ArtifactVerifier.DownloadVerifiedAsync(registry, version, cached, cancellationToken).ConfigureAwait(false) is { } problem)
         {
-            Directory.Move(partial, cached);
-        }
-        catch (IOException) when (Directory.Exists(cached))
-        {
-            // Another evaluator finished the same download first; its copy is as good.
-            Directory.Delete(partial, recursive: true);
+            throw new InvalidOperationException($"{version.ModelName} v{version.Version} from the registry cannot be scored: {problem}");
         }
 
         return cached;

@@ -86,31 +86,7 @@ public sealed class ChampionFollower(
             return null; // kept from an earlier switch (a rollback to the previous version needs no download)
         }
 
-        Directory.CreateDirectory(site.Models);
-        var staging = Path.Combine(site.Models, string.Create(CultureInfo.InvariantCulture, $".v{version.Version}.{Guid.NewGuid():N}.download"));
-        try
-        {
-            await registry.DownloadAsync(pipeline.ModelName, version.Version, staging, cancellationToken).ConfigureAwait(false);
-            if (ArtifactVerifier.Problem(staging, version.Sha256) is { } problem)
-            {
-                return problem;
-            }
-
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true); // a damaged copy: the verified download replaces it
-            }
-
-            Directory.Move(staging, target);
-            return null;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        return await ArtifactVerifier.DownloadVerifiedAsync(registry, version, target, cancellationToken).ConfigureAwait(false);
     }
 
     private SiteUpdate Refuse(string trigger, int version, SitePointer? current, string problem)

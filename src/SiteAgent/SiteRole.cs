@@ -26,7 +26,6 @@ public static class SiteRole
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<ModelPromotedConsumer, ModelPromotedConsumerDefinition>();
-        bus.AddConsumer<ChampionRolledBackConsumer, ChampionRolledBackConsumerDefinition>();
+        bus.AddConsumer<ChampionEventsConsumer, ChampionEventsConsumerDefinition>();
     }
 }

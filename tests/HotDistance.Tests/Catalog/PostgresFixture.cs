@@ -109,15 +109,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     private async Task<string?> TryStartContainerAsync()
     {
         var container = new PostgreSqlBuilder(ContainerImage).Build();
-        try
+        if (await ContainerStart.TryAsync(container, ContainerStartTimeout).ConfigureAwait(false) is { } failure)
         {
-            using var limit = new CancellationTokenSource(ContainerStartTimeout);
-            await container.StartAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await container.DisposeAsync().ConfigureAwait(false);
-            return e.GetBaseException().Message;
+            return failure;
         }
 
         _container = container;

@@ -1,3 +1,4 @@
+using HotDistance.Core.Hashing;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
@@ -14,7 +15,9 @@ public sealed class RegisteredCheckpointsTests
         var registry = new LocalModelRegistry(workspace.Registry);
         var artifact = Directory.CreateDirectory(temp.Combine("artifact")).FullName;
         await File.WriteAllTextAsync(Path.Combine(artifact, "model.pt"), "weights");
-        await File.WriteAllTextAsync(Path.Combine(artifact, "checkpoint.json"), "{}");
+        // The checkpoint's own record of its weights, which a verified download checks.
+        var sha = Sha256File.Compute(Path.Combine(artifact, "model.pt"));
+        await File.WriteAllTextAsync(Path.Combine(artifact, "checkpoint.json"), $$"""{"ModelSha256": "{{sha}}"}""");
         var version = await registry.RegisterAsync("m", artifact, "model.pt", "generation:gen-0001", new Dictionary<string, string>(), default);
 
         Assert.Equal(version.Location, await RegisteredCheckpoints.LocalDirectoryAsync(registry, version, workspace, default));

@@ -201,15 +201,9 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
         var container = new RabbitMqBuilder(ContainerImage)
             .WithResourceMapping(Encoding.UTF8.GetBytes(configText), "/etc/rabbitmq/conf.d/90-hotdistance.conf")
             .Build();
-        try
+        if (await ContainerStart.TryAsync(container, ContainerStartTimeout).ConfigureAwait(false) is { } failure)
         {
-            using var limit = new CancellationTokenSource(ContainerStartTimeout);
-            await container.StartAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await container.DisposeAsync().ConfigureAwait(false);
-            return e.GetBaseException().Message;
+            return failure;
         }
 
         _container = container;

@@ -29,7 +29,8 @@ public sealed class BrokerRestartTests(RabbitMqBrokerFixture broker)
         await broker.RestartBrokerAsync();
         await pipeline.StartRoleAsync(IngestRole.Name);
 
-        await pipeline.WithinAsync(TrainingUnderwayAsync(pipeline), TimeSpan.FromMinutes(2), "training starting after the first restart");
+        await pipeline.UntilAsync(
+            () => pipeline.Events.LatestProgress.Values.Any(p => p.Step > 0 && p.Step < p.TotalSteps), TimeSpan.FromMinutes(2), "training starting after the first restart");
         await broker.RestartBrokerAsync();
 
         var outcome = await pipeline.WithinAsync(pipeline.Events.OutcomeOf("gen-0001"), TimeSpan.FromMinutes(5), "a promotion decision after the second restart");
@@ -38,15 +39,5 @@ public sealed class BrokerRestartTests(RabbitMqBrokerFixture broker)
         Assert.Equal(2, Directory.GetDirectories(Path.Combine(pipeline.Workspace, "crops")).Length);
         var planner = AtomicFile.ReadJson<PlannerState>(Path.Combine(pipeline.Workspace, "generations", "planner.json"))!;
         Assert.Single(planner.Generations);
-    }
-
-    private static async Task<bool> TrainingUnderwayAsync(BrokerPipeline pipeline)
-    {
-        while (!pipeline.Events.LatestProgress.Values.Any(p => p.Step > 0 && p.Step < p.TotalSteps))
-        {
-            await Task.Delay(100);
-        }
-
-        return true;
     }
 }

@@ -28,8 +28,9 @@ public sealed class CropBurstTests(RabbitMqBrokerFixture broker)
         await Task.WhenAll(paths.Select(p => pipeline.Bus.Publish(new IngestRequested(p, Split: null, DateTimeOffset.UtcNow))));
 
         var statePath = Path.Combine(pipeline.Workspace, "generations", "planner.json");
-        var state = await pipeline.WithinAsync(
-            SettledAsync(pipeline, statePath), TimeSpan.FromMinutes(5), $"all {CropCount} crops ingested and planned");
+        PlannerState? settled = null;
+        await pipeline.UntilAsync(() => (settled = Settled(pipeline, statePath)) is not null, TimeSpan.FromMinutes(5), $"all {CropCount} crops ingested and planned");
+        var state = settled!;
 
         var ingested = pipeline.Events.Ingested.ToList();
         Assert.Equal(CropCount, ingested.Count);
@@ -50,24 +51,17 @@ public sealed class CropBurstTests(RabbitMqBrokerFixture broker)
         Assert.Equal(3 * state.Generations.Count, pipeline.Logs.Matching("(started at 0)").Count);
     }
 
-    /// <summary>The planner's state once every ingested training crop is in a published generation.</summary>
-    private static async Task<PlannerState> SettledAsync(BrokerPipeline pipeline, string statePath)
+    /// <summary>The planner's state once every ingested training crop is in a published generation; else null.</summary>
+    private static PlannerState? Settled(BrokerPipeline pipeline, string statePath)
     {
-        while (true)
+        if (pipeline.Events.Ingested.Count < CropCount || !File.Exists(statePath))
         {
-            await Task.Delay(500);
-            if (pipeline.Events.Ingested.Count < CropCount || !File.Exists(statePath))
-            {
-                continue;
-            }
-
-            var state = AtomicFile.ReadJson<PlannerState>(statePath)!;
-            var planned = state.Generations.SelectMany(g => g.NewCropIds).Count();
-            var training = pipeline.Events.Ingested.Count(c => c.Split == CropSplits.Train);
-            if (state.PendingCropIds.Count == 0 && planned == training && state.Generations.All(g => g.Published))
-            {
-                return state;
-            }
+            return null;
         }
+
+        var state = AtomicFile.ReadJson<PlannerState>(statePath)!;
+        var planned = state.Generations.SelectMany(g => g.NewCropIds).Count();
+        var training = pipeline.Events.Ingested.Count(c => c.Split == CropSplits.Train);
+        return state.PendingCropIds.Count == 0 && planned == training && state.Generations.All(g => g.Published) ? state : null;
     }
 }

@@ -33,7 +33,7 @@ public sealed class DuplicateDeliveryTests(RabbitMqBrokerFixture broker)
         Assert.IsType<ModelPromoted>(outcome);
 
         // The duplicated evaluation reaches the publisher after the original: it replays the recorded promotion.
-        await pipeline.WithinAsync(WaitUntilAsync(() => pipeline.Events.Promotions.Count >= 2), TimeSpan.FromMinutes(1), "the duplicate evaluation being answered");
+        await pipeline.UntilAsync(() => pipeline.Events.Promotions.Count >= 2, TimeSpan.FromMinutes(1), "the duplicate evaluation being answered");
         Assert.All(pipeline.Events.Promotions, p => Assert.Equal(1, p.Version));
         Assert.Single(await pipeline.Registry.ListVersionsAsync(pipeline.Settings.Pipeline.ModelName, default));
 
@@ -42,16 +42,6 @@ public sealed class DuplicateDeliveryTests(RabbitMqBrokerFixture broker)
         Assert.Single(planner.Generations);
         Assert.Equal(3, pipeline.Logs.Matching("(started at 0)").Count);
         Assert.Single(pipeline.Logs.Matching("held-out crops"), l => l.Contains("scoring", StringComparison.Ordinal));
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        while (!condition())
-        {
-            await Task.Delay(100);
-        }
-
-        return true;
     }
 
     /// <summary>Publishes each pipeline message once more, with the same message id, as a redelivering broker would.</summary>

@@ -33,8 +33,12 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
 
-        var interrupted = await pipeline.WithinAsync(
-            FirstCheckpointOfAsync(pipeline, "runner-a"), TimeSpan.FromMinutes(3), $"runner-a checkpointing a job; it printed:{Environment.NewLine}{doomed.Output}{Environment.NewLine}runner-b printed:{Environment.NewLine}{survivor.Output}");
+        (string Variant, int Step)? checkpointed = null;
+        await pipeline.UntilAsync(
+            () => (checkpointed = CheckpointedJobOf(pipeline, "runner-a")) is not null,
+            TimeSpan.FromMinutes(3),
+            $"runner-a checkpointing a job; it printed:{Environment.NewLine}{doomed.Output}{Environment.NewLine}runner-b printed:{Environment.NewLine}{survivor.Output}");
+        var interrupted = checkpointed!.Value;
         doomed.Kill();
 
         var outcome = await pipeline.WithinAsync(
@@ -91,22 +95,19 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
         Assert.Fail($"{queue} never had {count} consumers; the runners printed:{Environment.NewLine}{string.Join(Environment.NewLine, processes.Select(p => p.Output))}");
     }
 
-    /// <summary>The first job <paramref name="runner"/> reports past a saved step checkpoint.</summary>
-    private static async Task<(string Variant, int Step)> FirstCheckpointOfAsync(BrokerPipeline pipeline, string runner)
+    /// <summary>A job <paramref name="runner"/> reports as running past a saved step checkpoint, if any.</summary>
+    private static (string Variant, int Step)? CheckpointedJobOf(BrokerPipeline pipeline, string runner)
     {
-        while (true)
+        foreach (var progress in pipeline.Events.LatestProgress.Values.Where(p => p.Runner == runner && p.Step < p.TotalSteps))
         {
-            foreach (var progress in pipeline.Events.LatestProgress.Values.Where(p => p.Runner == runner && p.Step < p.TotalSteps))
+            var steps = Path.Combine(new WorkspaceLayout(pipeline.Workspace).Checkpoint(progress.GenerationId, progress.Variant), VariantTrainer.StepsDirectory);
+            if (Directory.Exists(steps) && Directory.EnumerateDirectories(steps, "step-*").Any())
             {
-                var steps = Path.Combine(new WorkspaceLayout(pipeline.Workspace).Checkpoint(progress.GenerationId, progress.Variant), VariantTrainer.StepsDirectory);
-                if (Directory.Exists(steps) && Directory.EnumerateDirectories(steps, "step-*").Any())
-                {
-                    return (progress.Variant, CheckpointEvery);
-                }
+                return (progress.Variant, CheckpointEvery);
             }
-
-            await Task.Delay(100);
         }
+
+        return null;
     }
 
     [GeneratedRegex(@"gen-0001/(?<variant>[a-z-]+): trained to step \d+ \(started at (?<start>\d+)\)")]

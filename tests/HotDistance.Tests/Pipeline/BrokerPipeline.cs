@@ -106,6 +106,22 @@ internal sealed class BrokerPipeline : IAsyncDisposable
         return await task;
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing as <see cref="WithinAsync"/> does.</summary>
+    public async Task UntilAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{what} did not happen within {limit}; the roles logged:{Environment.NewLine}{Logs.Tail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in Enumerable.Reverse(hosts))
