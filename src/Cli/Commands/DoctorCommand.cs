@@ -23,6 +23,7 @@ public static class DoctorCommand
                 table.AddRow("libtorch", Markup.Escape($"{torch.LibTorchVersion} (TorchSharp {torch.TorchSharpVersion})"));
                 table.AddRow("devices", Markup.Escape(torch.CudaAvailable ? $"cpu, cuda x{torch.CudaDeviceCount} ({torch.Backend} build)" : $"cpu (no CUDA; {torch.Backend} build)"));
                 table.AddRow("threads", torch.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow("oneDNN ISA", Markup.Escape($"{torch.OneDnnIsa.MaxIsa ?? "uncapped"}: {torch.OneDnnIsa.Reason}"));
                 table.AddRow("natives", Markup.Escape($"{torch.NativesDirectory} ({torch.NativesSource})"));
                 table.AddRow("libstdc++", Markup.Escape(torch.LibStdCxxPatchApplied
                     ? $"{torch.LibStdCxxPath} lacks {TorchRuntime.MissingGlibcxxVersion}: using the patched {torch.LoadedLibTorchSharp}"

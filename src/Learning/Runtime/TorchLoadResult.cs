@@ -6,4 +6,5 @@ internal sealed record TorchLoadResult(
     string? NativesDirectory,
     string? LoadedLibTorchSharp,
     bool PatchApplied,
-    string? LibStdCxxPath);
+    string? LibStdCxxPath,
+    OneDnnIsaSetting OneDnnIsa);

@@ -61,15 +61,17 @@ public static class TorchRuntime
             loaded.LoadedLibTorchSharp,
             loaded.LibStdCxxPath,
             loaded.Source,
-            loaded.NativesDirectory);
+            loaded.NativesDirectory,
+            loaded.OneDnnIsa);
     }
 
     private static TorchLoadResult Load()
     {
+        var oneDnnIsa = OneDnnIsaCap.Apply();
         if (!OperatingSystem.IsLinux())
         {
             InitializeTorchSharp();
-            return new TorchLoadResult(TorchNativesSource.TorchSharpLoader, null, null, PatchApplied: false, LibStdCxxPath: null);
+            return new TorchLoadResult(TorchNativesSource.TorchSharpLoader, null, null, PatchApplied: false, LibStdCxxPath: null, oneDnnIsa);
         }
 
         var natives = TorchNativeLocator.Locate(TorchBuildInfo.Current);
@@ -90,7 +92,7 @@ public static class TorchRuntime
         }
 
         InitializeTorchSharp();
-        return new TorchLoadResult(natives.Source, natives.LibTorchDirectory, bridge.Path, bridge.Patched, libStdCxx.Path);
+        return new TorchLoadResult(natives.Source, natives.LibTorchDirectory, bridge.Path, bridge.Patched, libStdCxx.Path, oneDnnIsa);
     }
 
     private static IntPtr LoadByPath(string path)

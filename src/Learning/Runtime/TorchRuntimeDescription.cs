@@ -13,6 +13,7 @@ namespace HotDistance.Learning.Runtime;
 /// <param name="LibStdCxxPath">The system libstdc++ that was examined; null where not examined (non-Linux) or not found.</param>
 /// <param name="NativesSource">Where libtorch was found.</param>
 /// <param name="NativesDirectory">The folder holding libtorch's libraries; null where TorchSharp located them itself.</param>
+/// <param name="OneDnnIsa">The instruction-set cap on oneDNN's CPU kernels, and why (<see cref="OneDnnIsaCap"/>).</param>
 public sealed record TorchRuntimeDescription(
     string TorchSharpVersion,
     string LibTorchVersion,
@@ -25,4 +26,5 @@ public sealed record TorchRuntimeDescription(
     string? LoadedLibTorchSharp,
     string? LibStdCxxPath,
     TorchNativesSource NativesSource,
-    string? NativesDirectory);
+    string? NativesDirectory,
+    OneDnnIsaSetting OneDnnIsa);
