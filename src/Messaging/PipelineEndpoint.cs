@@ -27,12 +27,24 @@ public static class PipelineEndpoint
     /// dead-letters to <c>_dead</c> after <see cref="DeliveryLimit"/> deliveries. The two stay apart because
     /// MassTransit declares <c>_error</c> itself, with the input queue's arguments.
     /// </summary>
-    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, params TimeSpan[] retryIntervals)
+    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, params TimeSpan[] retryIntervals) =>
+        ApplyConventions(endpoint, static _ => false, retryIntervals);
+
+    /// <summary>
+    /// As <see cref="ApplyConventions(IReceiveEndpointConfigurator, TimeSpan[])"/>, but an exception for which
+    /// <paramref name="isPermanent"/> is true faults at once: retrying it would fail the same way.
+    /// </summary>
+    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isPermanent, params TimeSpan[] retryIntervals)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(isPermanent);
         ArgumentNullException.ThrowIfNull(retryIntervals);
         var schedule = Enumerable.Repeat(TimeSpan.Zero, ImmediateRetries).Concat(retryIntervals).ToArray();
-        endpoint.UseMessageRetry(r => r.Intervals(schedule));
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Intervals(schedule);
+            r.Ignore<Exception>(e => isPermanent(e));
+        });
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {

@@ -44,15 +44,28 @@ public sealed class TrainingRequestedConsumer(
         // that picks up a killed runner's job resumes at once.
         using var jobLock = await DirectoryLock.AcquireAsync(job.OutputDirectory, context.CancellationToken, JobLockTimeout).ConfigureAwait(false);
         var latest = new LatestProgress();
-        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, context.CancellationToken);
-        while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken)).ConfigureAwait(false) != training)
+        using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, stopTraining.Token);
+        try
         {
-            if (latest.Take() is { } progress)
+            while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) != training)
             {
-                await context.Publish(
-                    new TrainingProgressed(request.GenerationId, request.Variant, progress.Step, progress.TotalSteps, progress.Loss, progress.StepsPerSecond, settings.RunnerName),
-                    context.CancellationToken).ConfigureAwait(false);
+                if (latest.Take() is { } progress)
+                {
+                    await context.Publish(
+                        new TrainingProgressed(request.GenerationId, request.Variant, progress.Step, progress.TotalSteps, progress.Loss, progress.StepsPerSecond, settings.RunnerName),
+                        context.CancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        catch (Exception exception) when (!training.IsCompleted)
+        {
+            // The retry (or the next runner) trains this job again: this thread must have let go of it first,
+            // or two threads train one job and the job lock, held by this process, does not stop them.
+            logger.LogWarning(exception, "{GenerationId}/{Variant}: stopping the training thread before this attempt fails", request.GenerationId, request.Variant);
+            await stopTraining.CancelAsync().ConfigureAwait(false);
+            await training.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
         var result = await training.ConfigureAwait(false);

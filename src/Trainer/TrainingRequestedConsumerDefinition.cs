@@ -1,3 +1,4 @@
+using HotDistance.Learning.Training;
 using HotDistance.Messaging;
 using MassTransit;
 
@@ -18,6 +19,6 @@ public sealed class TrainingRequestedConsumerDefinition : ConsumerDefinition<Tra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, e => e is TrainingDivergedException, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

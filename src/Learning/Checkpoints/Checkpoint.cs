@@ -3,6 +3,7 @@ using HotDistance.Core.Hashing;
 using HotDistance.Core.IO;
 using HotDistance.Learning.Model;
 using HotDistance.Learning.Tasks;
+using HotDistance.Learning.Training;
 using TorchSharp.Modules;
 
 namespace HotDistance.Learning.Checkpoints;
@@ -29,6 +30,16 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metadata);
+        if (FiniteCheck.NonFiniteWeights(model) is { Count: > 0 } broken)
+        {
+            throw new CheckpointException(directory, $"was not written: the weights of {string.Join(", ", broken)} are not finite");
+        }
+
+        if (metadata.LossHistory.Any(l => !double.IsFinite(l)))
+        {
+            throw new CheckpointException(directory, "was not written: its loss history holds a non-finite loss");
+        }
+
         var parent = Path.GetDirectoryName(Path.GetFullPath(directory))!;
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");

@@ -21,5 +21,8 @@ public sealed record CheckpointMetadata(
     string CodeVersion,
     DateTimeOffset SavedAt)
 {
+    /// <summary>The steps (1-based) that were skipped because their loss or gradient was not finite.</summary>
+    public IReadOnlyList<int> SkippedSteps { get; init; } = [];
+
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
 }

@@ -23,6 +23,12 @@ public sealed record TrainingSettings
 
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>
+    /// Steps whose loss or gradient is NaN or infinite are skipped (the weights stay as they were); a job that
+    /// skips more than this many stops as diverged.
+    /// </summary>
+    public int MaxNonFiniteSteps { get; init; } = 10;
+
     /// <summary>lambda: the weight of the distance loss in hot-distance.</summary>
     public double DistanceLambda { get; init; } = 1.0;
 

@@ -5,6 +5,7 @@ using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Tasks;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HotDistance.Learning.Training;
@@ -67,14 +68,15 @@ public sealed class VariantTrainer(TrainingSettings settings)
         // Checkpoints hold CPU tensors (TorchSharp saves through host memory), so they load on either device.
         var startStep = 0;
         var lossHistory = new List<double>();
+        var skippedSteps = new List<int>();
         string? warmStartedFrom = null;
         var stepsDirectory = Path.Combine(job.OutputDirectory, StepsDirectory);
-        var latest = LatestStepCheckpoint(stepsDirectory);
+        var latest = LatestStepCheckpoint(stepsDirectory, model);
         if (latest is { } resumed)
         {
-            model.load(Path.Combine(resumed.Directory, Checkpoint.ModelFile));
             startStep = resumed.Metadata.Step;
             lossHistory.AddRange(resumed.Metadata.LossHistory);
+            skippedSteps.AddRange(resumed.Metadata.SkippedSteps);
             warmStartedFrom = resumed.Metadata.WarmStartedFrom;
         }
         else if (job.WarmStartCheckpoint is { } warm && IsCompatible(warm, job, settings.Architecture))
@@ -100,36 +102,34 @@ public sealed class VariantTrainer(TrainingSettings settings)
             for (var step = startStep; step < settings.Steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using (NewDisposeScope())
+                var done = step + 1;
+                var learningRate = LearningRateSchedule.At(step, settings);
+                if (TrainStep(model, optimizer, task, sampler, step, device, learningRate) is { } loss)
                 {
-                    foreach (var group in optimizer.ParamGroups)
+                    lossHistory.Add(loss);
+                }
+                else
+                {
+                    skippedSteps.Add(done);
+                    if (skippedSteps.Count > settings.MaxNonFiniteSteps)
                     {
-                        group.LearningRate = LearningRateSchedule.At(step, settings);
+                        throw Diverged(job, done, learningRate, skippedSteps, $"{skippedSteps.Count} steps gave a non-finite loss or gradient", stepsDirectory);
                     }
-
-                    var batch = sampler.Sample(step).To(device);
-                    optimizer.zero_grad();
-                    var output = model.forward(batch.Input);
-                    var loss = task.Loss(output, batch.Target, batch.Weight);
-                    loss.backward();
-                    optimizer.step();
-                    lossHistory.Add(loss.ToSingle());
                 }
 
-                var done = step + 1;
                 var rate = (done - startStep) / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
-                progress?.Report(new TrainingProgress(job.Variant, done, settings.Steps, lossHistory[^1], rate));
+                if (lossHistory.Count > 0)
+                {
+                    progress?.Report(new TrainingProgress(job.Variant, done, settings.Steps, lossHistory[^1], rate) { SkippedSteps = skippedSteps.Count });
+                }
+
                 if (done % settings.CheckpointEvery == 0 && done < settings.Steps)
                 {
-                    Checkpoint.Save(
-                        Path.Combine(stepsDirectory, $"step-{done.ToString("D7", CultureInfo.InvariantCulture)}"),
-                        model,
-                        optimizer,
-                        Metadata(job, done, lossHistory, warmStartedFrom));
+                    SaveGuarded(Path.Combine(stepsDirectory, StepDirectoryName(done)), model, optimizer, Metadata(job, done, lossHistory, skippedSteps, warmStartedFrom), job, learningRate, stepsDirectory);
                 }
             }
 
-            var metadata = Checkpoint.Save(finalDirectory, model, optimizer, Metadata(job, settings.Steps, lossHistory, warmStartedFrom));
+            var metadata = SaveGuarded(finalDirectory, model, optimizer, Metadata(job, settings.Steps, lossHistory, skippedSteps, warmStartedFrom), job, LearningRateSchedule.At(settings.Steps - 1, settings), stepsDirectory);
             return new TrainingResult(finalDirectory, metadata, startStep);
         }
         finally
@@ -141,7 +141,64 @@ public sealed class VariantTrainer(TrainingSettings settings)
         }
     }
 
-    private CheckpointMetadata Metadata(TrainingJob job, int step, List<double> lossHistory, string? warmStartedFrom) =>
+    /// <summary>
+    /// One optimisation step; the loss, or null when the loss or a gradient was not finite, in which case the
+    /// weights are left as they were (Adam's state too: its step counter only moves in step()).
+    /// </summary>
+    private static double? TrainStep(UNet model, Adam optimizer, SegmentationTask task, PatchSampler sampler, int step, Device device, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        var onDevice = sampler.Sample(step).To(device);
+        optimizer.zero_grad();
+        var output = model.forward(onDevice.Input);
+        var loss = task.Loss(output, onDevice.Target, onDevice.Weight);
+        var value = loss.ToSingle();
+        if (!float.IsFinite(value))
+        {
+            return null;
+        }
+
+        loss.backward();
+        if (!FiniteCheck.GradientsFinite(model))
+        {
+            optimizer.zero_grad();
+            return null;
+        }
+
+        optimizer.step();
+        return value;
+    }
+
+    /// <summary>Saves a checkpoint unless the weights went non-finite, which stops the job as diverged instead.</summary>
+    private CheckpointMetadata SaveGuarded(string directory, UNet model, Adam optimizer, CheckpointMetadata metadata, TrainingJob job, double learningRate, string stepsDirectory)
+    {
+        if (FiniteCheck.NonFiniteWeights(model) is { Count: > 0 } broken)
+        {
+            throw Diverged(job, metadata.Step, learningRate, metadata.SkippedSteps, $"the weights of {string.Join(", ", broken.Take(3))} became non-finite", stepsDirectory);
+        }
+
+        return Checkpoint.Save(directory, model, optimizer, metadata);
+    }
+
+    private TrainingDivergedException Diverged(TrainingJob job, int step, double learningRate, IReadOnlyList<int> skippedSteps, string what, string stepsDirectory)
+    {
+        var lastGood = LatestStepCheckpoint(stepsDirectory, model: null)?.Directory;
+        return new TrainingDivergedException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{job.Variant}{(job.GenerationId is { } g ? $" of {g}" : string.Empty)} diverged at step {step} of {settings.Steps}: {what} " +
+            $"(skipped steps: {string.Join(", ", skippedSteps.TakeLast(10))}; limit {settings.MaxNonFiniteSteps}) at learning rate {learningRate:G3}. " +
+            $"{(lastGood is null ? "No checkpoint was kept." : $"The newest good checkpoint is {lastGood}.")} " +
+            $"Fix: lower the learning rate (now {settings.LearningRate:G3}, e.g. to {settings.LearningRate / 3:G3}), and check the crops' raw data for NaN or infinite values."));
+    }
+
+    private static string StepDirectoryName(int step) => $"step-{step.ToString("D7", CultureInfo.InvariantCulture)}";
+
+    private CheckpointMetadata Metadata(TrainingJob job, int step, List<double> lossHistory, List<int> skippedSteps, string? warmStartedFrom) =>
         new(
             job.Variant,
             job.Classes,
@@ -158,21 +215,42 @@ public sealed class VariantTrainer(TrainingSettings settings)
             ModelSha256: string.Empty,
             OptimizerSha256: null,
             CodeVersion: string.Empty,
-            SavedAt: default);
+            SavedAt: default)
+        {
+            SkippedSteps = skippedSteps.ToList(),
+        };
 
-    private static (string Directory, CheckpointMetadata Metadata)? LatestStepCheckpoint(string stepsDirectory)
+    /// <summary>
+    /// The newest complete step checkpoint; with a <paramref name="model"/>, also loaded into it, skipping any whose
+    /// weights are not finite (written before this guard existed), so a resume never starts from a broken model.
+    /// </summary>
+    private static (string Directory, CheckpointMetadata Metadata)? LatestStepCheckpoint(string stepsDirectory, UNet? model)
     {
         if (!Directory.Exists(stepsDirectory))
         {
             return null;
         }
 
-        return Directory.EnumerateDirectories(stepsDirectory, "step-*")
-            .OrderByDescending(d => d, StringComparer.Ordinal)
-            .Select(d => (Directory: d, Metadata: Checkpoint.ReadVerified(d)))
-            .Where(c => c.Metadata is not null)
-            .Select(c => ((string, CheckpointMetadata)?)(c.Directory, c.Metadata!))
-            .FirstOrDefault();
+        foreach (var directory in Directory.EnumerateDirectories(stepsDirectory, "step-*").OrderByDescending(d => d, StringComparer.Ordinal))
+        {
+            if (Checkpoint.ReadVerified(directory) is not { } metadata)
+            {
+                continue;
+            }
+
+            if (model is not null)
+            {
+                model.load(Path.Combine(directory, Checkpoint.ModelFile));
+                if (FiniteCheck.NonFiniteWeights(model).Count > 0)
+                {
+                    continue;
+                }
+            }
+
+            return (directory, metadata);
+        }
+
+        return null;
     }
 
     /// <summary>
