@@ -70,8 +70,12 @@ public static class ModelScorer
         using (model)
         {
             var task = SegmentationTasks.Create(metadata.Variant, metadata.DistanceLambda);
-            var instanceClasses = pipeline.InstanceClasses.ToHashSet(StringComparer.Ordinal);
-            var thresholds = validationCrops is { Count: > 0 }
+            var instanceClasses = (metadata.PostProcessing?.InstanceClasses ?? pipeline.InstanceClasses).ToHashSet(StringComparer.Ordinal);
+            // A promoted model carries the thresholds it was promoted with and is scored as it is deployed;
+            // a model fresh from training has its thresholds tuned on validation crops.
+            var thresholds = metadata.PostProcessing is { } deployed
+                ? metadata.Classes.ToDictionary(c => c, c => deployed.Thresholds.TryGetValue(c, out var t) ? t : ThresholdTuner.Defaults([c])[c], StringComparer.Ordinal)
+                : validationCrops is { Count: > 0 }
                 ? ThresholdTuner.Tune(
                     task,
                     metadata.Classes,
@@ -80,7 +84,7 @@ public static class ModelScorer
                     settings.ProbabilityThresholds,
                     settings.SeedThresholds)
                 : ThresholdTuner.Defaults(metadata.Classes);
-            var options = thresholds.ToDictionary(t => t.Key, t => ThresholdTuner.ToOptions(t.Value), StringComparer.Ordinal);
+            var options = thresholds.ToDictionary(t => t.Key, t => DeployedPostProcessing.ToOptions(t.Value), StringComparer.Ordinal);
 
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
             var examples = new List<PredictedSlice>();

@@ -97,17 +97,6 @@ public static class ThresholdTuner
         return result;
     }
 
-    public static PostProcessingOptions ToOptions(ClassThresholds thresholds)
-    {
-        ArgumentNullException.ThrowIfNull(thresholds);
-        return new PostProcessingOptions
-        {
-            ProbabilityThreshold = (float)thresholds.ProbabilityThreshold,
-            DistanceThreshold = (float)thresholds.DistanceThreshold,
-            SeedThreshold = (float)thresholds.SeedThreshold,
-        };
-    }
-
     /// <summary>The default comes first, so that on a tie it is kept.</summary>
     private static List<PostProcessingOptions> Candidates(string variant, bool instance, IReadOnlyList<double> probabilities, IReadOnlyList<double> seeds)
     {

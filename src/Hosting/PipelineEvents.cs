@@ -20,6 +20,17 @@ public sealed class PipelineEvents
 
     public ConcurrentQueue<ModelPromoted> Promotions { get; } = new();
 
+    /// <summary>Stages of a generation that gave up (after their retries), keyed by generation, then stage.</summary>
+    public ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Failures { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records that <paramref name="stage"/> (e.g. "train distance") of a generation failed for good.</summary>
+    public void OnFailure(string generationId, string stage, string reason) =>
+        Failures.GetOrAdd(generationId, _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal))[stage] = reason;
+
+    /// <summary>The failed stages of a generation and why; empty while none failed.</summary>
+    public IReadOnlyDictionary<string, string> FailuresOf(string generationId) =>
+        Failures.TryGetValue(generationId, out var failures) ? failures : new Dictionary<string, string>();
+
     public void OnEvaluation(EvaluationCompleted evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);

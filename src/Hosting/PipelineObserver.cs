@@ -11,7 +11,10 @@ public sealed class PipelineObserver(PipelineEvents events) :
     IConsumer<ModelTrained>,
     IConsumer<EvaluationCompleted>,
     IConsumer<ModelPromoted>,
-    IConsumer<PromotionDeclined>
+    IConsumer<PromotionDeclined>,
+    IConsumer<Fault<TrainingRequested>>,
+    IConsumer<Fault<ModelTrained>>,
+    IConsumer<Fault<EvaluationCompleted>>
 {
     public Task Consume(ConsumeContext<CropIngested> context)
     {
@@ -56,6 +59,28 @@ public sealed class PipelineObserver(PipelineEvents events) :
         return Task.CompletedTask;
     }
 
+    public Task Consume(ConsumeContext<Fault<TrainingRequested>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Message.Message;
+        events.OnFailure(request.GenerationId, $"train {request.Variant}", Reason(context.Message));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Fault<ModelTrained>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.OnFailure(context.Message.Message.GenerationId, "evaluate", Reason(context.Message));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Fault<EvaluationCompleted>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        events.OnFailure(context.Message.Message.GenerationId, "promote", Reason(context.Message));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Registers an observer on its own temporary endpoint, so several observers each see every event.</summary>
     public static void Register(IServiceCollection services, IBusRegistrationConfigurator bus, PipelineEvents events)
     {
@@ -67,4 +92,7 @@ public sealed class PipelineObserver(PipelineEvents events) :
             e.Temporary = true;
         });
     }
+
+    private static string Reason(Fault fault) =>
+        fault.Exceptions.FirstOrDefault() is { } first ? first.Message : "the consumer gave up without an exception";
 }

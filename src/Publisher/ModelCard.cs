@@ -1,3 +1,5 @@
+using HotDistance.Contracts;
+
 namespace HotDistance.Publisher;
 
 /// <summary>
@@ -26,4 +28,7 @@ public sealed record ModelCard(
     DateTimeOffset CreatedAt)
 {
     public const string FileName = "model-card.json";
+
+    /// <summary>The thresholds and instance classes the model was scored with, and is deployed with.</summary>
+    public ModelPostProcessing? PostProcessing { get; init; }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Publisher;
@@ -23,8 +23,6 @@ public sealed class Promoter(
     IModelRegistry registry,
     ILogger<Promoter> logger)
 {
-    private const string CheckpointMetadataFile = "checkpoint.json";
-
     public async Task<(ModelPromoted? Promoted, PromotionDeclined? Declined)> PromoteAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -93,29 +91,35 @@ public sealed class Promoter(
             File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
         }
 
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(winner.CheckpointPath, CheckpointMetadataFile)));
-        var root = metadata.RootElement;
-        var lineage = root.TryGetProperty("Lineage", out var crops)
-            ? crops.EnumerateArray().Select(c => new ModelCardCrop(c.GetProperty("CropId").GetString()!, c.GetProperty("ContentHash").GetString()!)).ToList()
-            : [];
+        var metadata = Checkpoint.ReadVerified(staging)
+            ?? throw new CheckpointException(winner.CheckpointPath, "is incomplete or damaged: it cannot be promoted; retrain this generation");
+
+        // Sites and later evaluations segment with exactly what this evaluation scored.
+        var postProcessing = new ModelPostProcessing(
+            winner.Thresholds ?? new Dictionary<string, ClassThresholds>(),
+            metadata.Classes.Where(pipeline.InstanceClasses.Contains).ToList());
+        Checkpoint.AttachPostProcessing(staging, postProcessing);
         var card = new ModelCard(
             pipeline.ModelName,
             evaluation.GenerationId,
             winner.Variant,
             winner.Overall,
             winner.PerClass,
-            root.GetProperty("Classes").EnumerateArray().Select(e => e.GetString()!).ToList(),
-            root.GetProperty("VoxelSizeNm").EnumerateArray().Select(e => e.GetDouble()).ToList(),
-            root.GetProperty("ScaleNm").GetDouble(),
+            metadata.Classes,
+            metadata.VoxelSizeNm,
+            metadata.ScaleNm,
             evaluation.TrainingCropIds,
-            lineage,
+            metadata.Lineage.Select(c => new ModelCardCrop(c.CropId, c.ContentHash)).ToList(),
             evaluation.HeldOutCropIds,
             evaluation.ReportPath,
             evaluation.Reason,
-            root.TryGetProperty("ModelSha256", out var sha) ? sha.GetString() ?? string.Empty : string.Empty,
-            root.TryGetProperty("CodeVersion", out var trainedBy) ? trainedBy.GetString() ?? "unknown" : "unknown",
+            metadata.ModelSha256,
+            metadata.CodeVersion,
             typeof(Promoter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            PostProcessing = postProcessing,
+        };
         AtomicFile.WriteJson(Path.Combine(staging, ModelCard.FileName), card);
         return staging;
     }

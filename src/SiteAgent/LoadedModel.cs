@@ -61,21 +61,24 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>
-    /// Predicts the whole of <paramref name="raw"/> and post-processes each class with the model's own task:
-    /// masks for every class, instance ids for the classes in <paramref name="instanceClasses"/>.
+    /// Predicts the whole of <paramref name="raw"/> and post-processes each class with the model's own task and
+    /// the thresholds stored with it (those its evaluation scored it with; defaults for a model never promoted):
+    /// masks for every class, instance ids for <paramref name="instanceClasses"/>, by default the model's own.
     /// </summary>
-    public ModelSegmentation Segment(Volume<float> raw, IReadOnlySet<string> instanceClasses, PostProcessingOptions? options = null, Device? device = null)
+    /// <param name="fallbackInstanceClasses">Instance classes for a model that stores none.</param>
+    public ModelSegmentation Segment(Volume<float> raw, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        ArgumentNullException.ThrowIfNull(instanceClasses);
-        options ??= new PostProcessingOptions();
+        ArgumentNullException.ThrowIfNull(fallbackInstanceClasses);
+        var deployed = Metadata.PostProcessing;
+        instanceClasses ??= (deployed?.InstanceClasses ?? fallbackInstanceClasses).ToHashSet(StringComparer.Ordinal);
         var prediction = CropPredictor.Predict(Model, raw, Metadata.Classes, device);
         var task = SegmentationTasks.Create(Metadata.Variant, Metadata.DistanceLambda);
         var classes = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
         for (var c = 0; c < Metadata.Classes.Count; c++)
         {
             var className = Metadata.Classes[c];
-            classes[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), options);
+            classes[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), DeployedPostProcessing.OptionsFor(deployed, className));
         }
 
         return new ModelSegmentation(Metadata.Variant, Version, Metadata.Classes, classes);

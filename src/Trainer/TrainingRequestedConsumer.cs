@@ -5,6 +5,7 @@ using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Training;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Trainer;
@@ -19,6 +20,7 @@ public sealed class TrainingRequestedConsumer(
     PipelineSettings pipeline,
     CropStore store,
     TrainerSettings settings,
+    IHostApplicationLifetime lifetime,
     ILogger<TrainingRequestedConsumer> logger) : IConsumer<TrainingRequested>
 {
     /// <summary>How long a duplicate waits for the runner already training its job: as long as training may take.</summary>
@@ -44,7 +46,9 @@ public sealed class TrainingRequestedConsumer(
         // that picks up a killed runner's job resumes at once.
         using var jobLock = await DirectoryLock.AcquireAsync(job.OutputDirectory, context.CancellationToken, JobLockTimeout).ConfigureAwait(false);
         var latest = new LatestProgress();
-        using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Training stops at the next step when the host begins to stop (Ctrl+C, a deploy), not only when the bus
+        // cancels this message: a training thread still inside libtorch while the process exits crashes it.
+        using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, stopTraining.Token);
         try
         {
@@ -68,7 +72,17 @@ public sealed class TrainingRequestedConsumer(
             throw;
         }
 
-        var result = await training.ConfigureAwait(false);
+        TrainingResult result;
+        try
+        {
+            result = await training.ConfigureAwait(false);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            logger.LogError("{GenerationId}/{Variant}: training failed for good: {Reason}", request.GenerationId, request.Variant, diverged.Message);
+            throw;
+        }
+
         logger.LogInformation(
             "{GenerationId}/{Variant}: trained to step {Step} (started at {Start}), final loss {Loss:F4}",
             request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.FinalLoss);

@@ -33,25 +33,48 @@ public static class DemoCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var count = parse.GetValue(crops);
-            if (count is < 2 or > 8)
+            var requested = new DemoRunSettings(parse.GetValue(crops), parse.GetValue(size), parse.GetValue(steps));
+            if (requested.Crops is < 2 or > 8)
             {
-                throw new ArgumentException($"--crops {count}: use 2 to 8 crops (at least one for training and one held out)");
+                throw new ArgumentException($"--crops {requested.Crops}: use 2 to 8 crops (at least one for training and one held out)");
             }
 
-            var workspace = ChooseWorkspace(parse.GetValue(GlobalOptions.Workspace), parse.GetValue(resume));
+            var isResume = parse.GetValue(resume);
+            var workspace = ChooseWorkspace(parse.GetValue(GlobalOptions.Workspace), isResume);
+            var run = isResume && DemoRunSettings.Read(workspace) is { } started ? started : requested;
+            if (run != requested && isResume)
+            {
+                AnsiConsole.MarkupLine($"resuming with the settings this workspace was started with: {Markup.Escape(run.ToString())}");
+            }
+
+            run.Write(workspace);
             var loaded = HostSettingsLoader.FromEnvironment(workspace, parse.GetValue(GlobalOptions.RabbitMq));
             var settings = loaded with
             {
                 Trainer = loaded.Trainer with
                 {
                     Debounce = TimeSpan.FromSeconds(2),
-                    Training = loaded.Trainer.Training with { Steps = parse.GetValue(steps), CheckpointEvery = 25 },
+                    Training = loaded.Trainer.Training with { Steps = run.Steps, CheckpointEvery = 25 },
                 },
             };
+            var minutes = parse.GetValue(timeout);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromMinutes(parse.GetValue(timeout)));
-            return await RunAsync(settings, DemoCrops.Specs(count, parse.GetValue(size)), parse.GetValue(resume), deadline.Token).ConfigureAwait(false);
+            deadline.CancelAfter(TimeSpan.FromMinutes(minutes));
+            var resumeCommand = $"./hd demo --resume{(parse.GetValue(GlobalOptions.Workspace) is { } w ? $" -w {w}" : string.Empty)}";
+            try
+            {
+                return await RunAsync(settings, DemoCrops.Specs(run.Crops, run.Size), isResume, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                CommandRunner.Error($"timed out after {minutes} minutes before the generation was evaluated. `{resumeCommand}` continues from the last checkpoints; --timeout sets the limit.");
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine($"[yellow]stopped[/]: `{Markup.Escape(resumeCommand)}` continues this workspace from its last checkpoints.");
+                return ExitCodes.Interrupted;
+            }
         }));
         return command;
     }
@@ -87,6 +110,8 @@ public static class DemoCommand
         {
             var incoming = Path.Combine(workspace, "incoming");
             var outcomes = new List<IngestOutcome>();
+            IReadOnlyDictionary<string, string> failures = new Dictionary<string, string>();
+            var generationId = string.Empty;
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async progress =>
@@ -120,11 +145,11 @@ public static class DemoCommand
                         await planner.RepublishLatestAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    var generationId = await WaitForGenerationAsync(planner, cancellationToken).ConfigureAwait(false);
+                    generationId = await WaitForGenerationAsync(planner, cancellationToken).ConfigureAwait(false);
                     var training = Variants.All.ToDictionary(v => v, v => progress.AddTask($"train {v}", maxValue: settings.Trainer.Training.Steps));
                     var evaluate = progress.AddTask("evaluate + promote", maxValue: 1);
                     var outcome = events.OutcomeOf(generationId);
-                    while (!outcome.IsCompleted)
+                    while (!outcome.IsCompleted && failures.Count == 0)
                     {
                         foreach (var (variant, task) in training)
                         {
@@ -139,17 +164,40 @@ public static class DemoCommand
                             }
                         }
 
+                        failures = events.FailuresOf(generationId);
                         await Task.WhenAny(outcome, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    foreach (var task in training.Values)
+                    foreach (var (variant, task) in training)
                     {
-                        task.Value = task.MaxValue;
+                        if (failures.ContainsKey($"train {variant}"))
+                        {
+                            task.Description = $"[red]train {variant}: failed[/]";
+                            task.StopTask();
+                        }
+                        else if (failures.Count == 0)
+                        {
+                            task.Value = task.MaxValue;
+                        }
                     }
 
-                    evaluate.Value = 1;
+                    if (failures.Count == 0)
+                    {
+                        evaluate.Value = 1;
+                    }
                 }).ConfigureAwait(false);
+
+            if (failures.Count > 0)
+            {
+                foreach (var (stage, reason) in failures)
+                {
+                    CommandRunner.Error($"{stage} failed: {reason}");
+                }
+
+                CommandRunner.Error($"{generationId} cannot complete. `./hd status -w {workspace}` shows the jobs; fix the cause, then `./hd demo --resume -w {workspace}`.");
+                return ExitCodes.Failure;
+            }
 
             var exitCode = Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false));
             var shown = Markup.Escape(workspace);

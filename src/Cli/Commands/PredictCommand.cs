@@ -49,7 +49,7 @@ public static class PredictCommand
         };
         var instanceClasses = new Option<string?>("--instance-classes")
         {
-            Description = "Comma-separated classes split into instances, 'none' for none. Default: CellMap's list (nuc, ves, endo, lyso, ld, perox, mito, np, mt, cell)",
+            Description = "Comma-separated classes split into instances, 'none' for none. Default: those the model was evaluated with (a promoted model stores them), else CellMap's list (nuc, ves, endo, lyso, ld, perox, mito, np, mt, cell)",
         };
         var device = new Option<string?>("--device")
         {
@@ -73,7 +73,7 @@ public static class PredictCommand
                 parse.GetValue(device),
                 parse.GetValue(force));
             var instanceText = parse.GetValue(instanceClasses);
-            IReadOnlyList<string> instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText) ?? settings.Pipeline.InstanceClasses;
+            IReadOnlyList<string>? instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText);
             if (Directory.Exists(request.Output) && !request.Force)
             {
                 throw new ArgumentException($"--output {request.Output} exists; choose another folder or pass --force to replace it");
@@ -92,13 +92,13 @@ public static class PredictCommand
 
             using (loaded)
             {
-                return Run(request, loaded, instances.ToHashSet(StringComparer.Ordinal), settings.Pipeline.ModelName);
+                return Run(request, loaded, instances?.ToHashSet(StringComparer.Ordinal), settings.Pipeline.InstanceClasses, settings.Pipeline.ModelName);
             }
         }));
         return command;
     }
 
-    private static int Run(Request request, LoadedModel loaded, IReadOnlySet<string> instanceClasses, string modelName)
+    private static int Run(Request request, LoadedModel loaded, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> pipelineInstanceClasses, string modelName)
     {
         var metadata = loaded.Metadata;
         var modelVoxelSize = VoxelSize.FromArray(metadata.VoxelSizeNm);
@@ -114,9 +114,12 @@ public static class PredictCommand
         }
 
         var version = loaded.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "?";
+        AnsiConsole.MarkupLine(metadata.PostProcessing is null
+            ? "[grey]the model stores no post-processing (never promoted): default thresholds[/]"
+            : "[grey]post-processing: the thresholds and instance classes stored with the model by its evaluation[/]");
         AnsiConsole.MarkupLine($"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)})");
         var device = ComputeDevices.Select(request.Device);
-        var segmentation = loaded.Segment(input.Raw, instanceClasses, device: device);
+        var segmentation = loaded.Segment(input.Raw, instanceClasses, pipelineInstanceClasses, device);
         var provenance = new JsonObject
         {
             ["model"] = modelName,

@@ -5,7 +5,9 @@ namespace HotDistance.Core.Zarr;
 /// <summary>
 /// Finds the array of one class inside a group of per-class entries. A class may be stored as a plain array
 /// (<c>&lt;group&gt;/mito</c>, as numpy/zarr users write it) or the CellMap way, as a multiscale group whose
-/// first level (s0) holds the full-resolution array (<c>&lt;group&gt;/mito/s0</c>).
+/// first level (s0) holds the full-resolution array (<c>&lt;group&gt;/mito/s0</c>). hd predict's output, which
+/// keeps instance ids under <c>instances/</c> and masks under <c>semantic/</c>, is read as such a group too:
+/// a class's instance ids where it has them, else its mask.
 /// </summary>
 internal static class ClassArrayLocator
 {
@@ -16,8 +18,15 @@ internal static class ClassArrayLocator
     public static string Places(string groupPath, string className) =>
         $"{Path.Combine(groupPath, className, ZarrArray.MetadataFileName)} or {Path.Combine(groupPath, className, "s0", ZarrArray.MetadataFileName)}";
 
+    /// <summary>hd predict's subgroups, preferred in this order.</summary>
+    public static readonly IReadOnlyList<string> PredictionSubgroups = ["instances", "semantic"];
+
     /// <summary>The class's array, or null when the group holds nothing under that name.</summary>
-    public static Located? Find(string groupPath, string className)
+    public static Located? Find(string groupPath, string className) =>
+        FindDirectly(groupPath, className)
+        ?? PredictionSubgroups.Select(subgroup => FindDirectly(Path.Combine(groupPath, subgroup), className)).FirstOrDefault(found => found is not null);
+
+    private static Located? FindDirectly(string groupPath, string className)
     {
         string entry = Path.Combine(groupPath, className);
         if (ZarrArray.Exists(entry))
@@ -39,6 +48,13 @@ internal static class ClassArrayLocator
 
     /// <summary>Names of the group's entries that hold a class array, in ordinal order; hidden names and CellMap's "all" are skipped.</summary>
     public static IReadOnlyList<string> ListClasses(string groupPath) =>
+        ListDirectly(groupPath)
+            .Concat(PredictionSubgroups.SelectMany(subgroup => ListDirectly(Path.Combine(groupPath, subgroup))))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static List<string> ListDirectly(string groupPath) =>
         Directory.Exists(groupPath)
             ? Directory.EnumerateDirectories(groupPath)
                 .Select(Path.GetFileName)

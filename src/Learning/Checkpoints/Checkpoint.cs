@@ -1,4 +1,5 @@
 using System.Reflection;
+using HotDistance.Contracts;
 using HotDistance.Core.Hashing;
 using HotDistance.Core.IO;
 using HotDistance.Learning.Model;
@@ -130,6 +131,20 @@ public static class Checkpoint
         }
 
         return metadata;
+    }
+
+    /// <summary>
+    /// Records in a complete checkpoint how its output is to be segmented when deployed. Only checkpoint.json
+    /// changes; the weights and their hashes stay as they are.
+    /// </summary>
+    public static CheckpointMetadata AttachPostProcessing(string directory, ModelPostProcessing postProcessing)
+    {
+        ArgumentNullException.ThrowIfNull(postProcessing);
+        var metadata = ReadVerified(directory)
+            ?? throw new CheckpointException(directory, "is incomplete or damaged: its post-processing cannot be recorded");
+        var deployed = metadata with { PostProcessing = postProcessing };
+        AtomicFile.WriteJson(Path.Combine(directory, MetadataFile), deployed);
+        return deployed;
     }
 
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights.</summary>

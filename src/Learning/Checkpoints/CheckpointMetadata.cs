@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using HotDistance.Learning.Model;
 
 namespace HotDistance.Learning.Checkpoints;
@@ -23,6 +24,12 @@ public sealed record CheckpointMetadata(
 {
     /// <summary>The steps (1-based) that were skipped because their loss or gradient was not finite.</summary>
     public IReadOnlyList<int> SkippedSteps { get; init; } = [];
+
+    /// <summary>
+    /// How the model's output is segmented when it is deployed: set when it is promoted, from the evaluation that
+    /// promoted it; null for a checkpoint straight from training (which the evaluator tunes thresholds for).
+    /// </summary>
+    public ModelPostProcessing? PostProcessing { get; init; }
 
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
 }
