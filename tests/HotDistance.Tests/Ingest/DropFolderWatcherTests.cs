@@ -4,6 +4,7 @@ using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Hosting;
 using HotDistance.Ingest;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,36 +20,49 @@ public class DropFolderWatcherTests
         var settings = new HostSettings
         {
             Pipeline = new PipelineSettings { Workspace = temp.Combine("workspace") },
-            Ingest = new IngestSettings { WatchFolder = dropbox, PollInterval = TimeSpan.FromMilliseconds(50) },
+            // The timer only polls at start: this host's polls are the test's own, so nothing races them.
+            Ingest = new IngestSettings { WatchFolder = dropbox, PollInterval = TimeSpan.FromHours(1) },
         };
-        var dataset = Path.Combine(dropbox, "arriving.zarr");
-        var crop = SyntheticCropGenerator.Generate(new SyntheticCropSpec("arriving", 3, new Shape3(16, 16, 16), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito]));
+        var first = WriteCrop(dropbox, "arriving", seed: 3);
+
+        var events = new PipelineEvents();
+        using (var host = Start(settings, events))
+        {
+            await host.StartAsync();
+            var watcher = host.Services.GetServices<IHostedService>().OfType<DropFolderWatcher>().Single();
+            Assert.Equal(0, await watcher.PollOnceAsync(CancellationToken.None));
+
+            await File.WriteAllTextAsync(first + DropFolderWatcher.ReadyMarkerSuffix, string.Empty);
+            Assert.Equal(1, await watcher.PollOnceAsync(CancellationToken.None));
+            Assert.Equal(0, await watcher.PollOnceAsync(CancellationToken.None));
+            await WaitUntil(() => !events.Ingested.IsEmpty);
+            await host.StopAsync();
+        }
+
+        // A restarted watcher polling on its timer takes a new crop and leaves the one it took before alone.
+        var second = WriteCrop(dropbox, "later", seed: 4);
+        await File.WriteAllTextAsync(second + DropFolderWatcher.ReadyMarkerSuffix, string.Empty);
+        var restarted = new PipelineEvents();
+        using (var host = Start(settings with { Ingest = settings.Ingest with { PollInterval = TimeSpan.FromMilliseconds(50) } }, restarted))
+        {
+            await host.StartAsync();
+            await WaitUntil(() => !restarted.Ingested.IsEmpty);
+            var watcher = host.Services.GetServices<IHostedService>().OfType<DropFolderWatcher>().Single();
+            Assert.Equal(0, await watcher.PollOnceAsync(CancellationToken.None));
+            await host.StopAsync();
+        }
+
+        Assert.Equal(["arriving/crop1"], events.Ingested.Select(c => c.Name));
+        Assert.Equal(["later/crop1"], restarted.Ingested.Select(c => c.Name));
+        Assert.Equal(2, Directory.EnumerateDirectories(Path.Combine(settings.Pipeline.Workspace, "crops")).Count());
+    }
+
+    private static string WriteCrop(string dropbox, string name, int seed)
+    {
+        var dataset = Path.Combine(dropbox, $"{name}.zarr");
+        var crop = SyntheticCropGenerator.Generate(new SyntheticCropSpec(name, seed, new Shape3(16, 16, 16), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito]));
         CellMapCropWriter.Write(crop, dataset, "crop1");
-
-        var first = new PipelineEvents();
-        using (var host = Start(settings, first))
-        {
-            await host.StartAsync();
-            await Task.Delay(500);
-            Assert.Empty(first.Ingested);
-
-            await File.WriteAllTextAsync(dataset + DropFolderWatcher.ReadyMarkerSuffix, string.Empty);
-            await WaitUntil(() => !first.Ingested.IsEmpty);
-            await Task.Delay(300);
-            Assert.Single(first.Ingested);
-            await host.StopAsync();
-        }
-
-        var second = new PipelineEvents();
-        using (var host = Start(settings, second))
-        {
-            await host.StartAsync();
-            await Task.Delay(500);
-            Assert.Empty(second.Ingested);
-            await host.StopAsync();
-        }
-
-        Assert.Single(Directory.EnumerateDirectories(Path.Combine(settings.Pipeline.Workspace, "crops")));
+        return dataset;
     }
 
     private static IHost Start(HostSettings settings, PipelineEvents events) =>

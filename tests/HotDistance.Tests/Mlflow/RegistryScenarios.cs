@@ -1,8 +1,11 @@
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Hashing;
+using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Model;
 using HotDistance.Mlflow;
 using HotDistance.Publisher;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,6 +21,17 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
     private static readonly CancellationToken None = CancellationToken.None;
 
     public static string UniqueModelName() => "hd-test-" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>An artifact whose checkpoint.json is complete and matches its (text) weights, as the promoter requires.</summary>
+    public string MakeCheckpoint(string weights)
+    {
+        var directory = MakeArtifact(weights);
+        var metadata = new CheckpointMetadata(
+            "hot-distance", ["mito", "er"], [8, 8, 8], 80, 1, ModelArchitecture.Small, 10, 10, "g", null, [], [0.5],
+            Sha256File.Compute(Path.Combine(directory, Checkpoint.ModelFile)), null, "test", DateTimeOffset.UtcNow);
+        AtomicFile.WriteJson(Path.Combine(directory, Checkpoint.MetadataFile), metadata);
+        return directory;
+    }
 
     public string MakeArtifact(string weights, bool withSubfolder = false)
     {
@@ -149,9 +163,9 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
         var root = temp.Combine("workspace-" + Guid.NewGuid().ToString("N")[..8]);
         var promoter = new Promoter(new WorkspaceLayout(root), new PipelineSettings { Workspace = root, ModelName = model }, registry, NullLogger<Promoter>.Instance);
 
-        var first = await promoter.PromoteAsync(Evaluation("g1", MakeArtifact("first")), None);
-        var second = await promoter.PromoteAsync(Evaluation("g2", MakeArtifact("second")), None);
-        var redelivered = await promoter.PromoteAsync(Evaluation("g2", MakeArtifact("second")), None);
+        var first = await promoter.PromoteAsync(Evaluation("g1", MakeCheckpoint("first")), None);
+        var second = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second")), None);
+        var redelivered = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second")), None);
 
         Assert.NotNull(first.Promoted);
         Assert.NotNull(second.Promoted);
