@@ -44,7 +44,8 @@ public static class PipelineHost
         services.AddSingleton(settings.Pipeline);
         services.AddSingleton(settings.Trainer);
         services.AddSingleton(settings.Evaluator);
-        services.AddSingleton(settings.Ingest);
+        // Ingest refuses crops the trainer's network cannot use, so one never reaches (and blocks) a generation.
+        services.AddSingleton(settings.Ingest with { MinimumInPlaneVoxels = settings.Trainer.Training.Architecture.InPlaneDownsample });
         services.AddSingleton(settings.Site);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);

@@ -76,7 +76,7 @@ public sealed class CropIngestor(
             return await RejectAsync(where, name, [exception.Message], source.QuarantineCopyOf(cropName), cancellationToken).ConfigureAwait(false);
         }
 
-        var problems = CropValidator.Validate(crop, where, settings, VoxelSizeField(source));
+        var problems = CropValidator.Validate(crop, where, settings, ingestSettings.MinimumInPlaneVoxels, VoxelSizeField(source));
         if (problems.Count > 0)
         {
             return await RejectAsync(where, name, problems, source.QuarantineCopyOf(cropName), cancellationToken).ConfigureAwait(false);

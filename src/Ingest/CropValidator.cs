@@ -11,7 +11,7 @@ namespace HotDistance.Ingest;
 /// </summary>
 public static class CropValidator
 {
-    public static IReadOnlyList<string> Validate(Crop crop, string source, PipelineSettings settings, string voxelSizeField = "voxel size")
+    public static IReadOnlyList<string> Validate(Crop crop, string source, PipelineSettings settings, int minimumInPlaneVoxels, string voxelSizeField = "voxel size")
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentNullException.ThrowIfNull(settings);
@@ -24,6 +24,11 @@ public static class CropValidator
         if (crop.Shape.Count == 0)
         {
             problems.Add($"{source}: field 'shape' is {crop.Shape}, an empty volume; store at least one voxel of raw and labels");
+        }
+
+        else if (Math.Min(crop.Shape.Y, crop.Shape.X) < minimumInPlaneVoxels)
+        {
+            problems.Add($"{source}: field 'shape' is {crop.Shape} (z, y, x), narrower in Y or X than the {minimumInPlaneVoxels} voxels the network downsamples by, so no network can train on it; annotate a crop at least {minimumInPlaneVoxels} voxels wide in Y and X");
         }
 
         if (crop.OffsetNm.Length != 3 || crop.OffsetNm.Any(o => !double.IsFinite(o)))

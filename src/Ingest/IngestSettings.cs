@@ -14,4 +14,10 @@ public sealed record IngestSettings
     /// rejected crop's labels copied (its raw is often many GB and stays where it is).
     /// </summary>
     public long QuarantineCopyLimitBytes { get; init; } = 1L << 30;
+
+    /// <summary>
+    /// The narrowest Y or X extent (voxels) the trainer's network can use; narrower crops are refused. The host
+    /// sets it from the trainer's architecture (thin Z is fine: such crops train the planar network).
+    /// </summary>
+    public int MinimumInPlaneVoxels { get; init; } = 4;
 }

@@ -49,7 +49,14 @@ public sealed class TrainingRequestedConsumer(
         // Training stops at the next step when the host begins to stop (Ctrl+C, a deploy), not only when the bus
         // cancels this message: a training thread still inside libtorch while the process exits crashes it.
         using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive }).RunAsync(job, latest, stopTraining.Token);
+        var (architecture, reason) = ArchitectureChoice.For(crops, settings.Training.Architecture);
+        if (reason is not null)
+        {
+            logger.LogInformation("{GenerationId}/{Variant}: {Reason}", request.GenerationId, request.Variant, reason);
+        }
+
+        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive, Architecture = architecture })
+            .RunAsync(job, latest, stopTraining.Token);
         try
         {
             while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) != training)

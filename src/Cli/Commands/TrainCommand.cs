@@ -287,29 +287,23 @@ public static class TrainCommand
     private static ModelArchitecture ChooseArchitecture(IReadOnlyList<TrainingCrop> crops, string requested)
     {
         var threeD = ModelArchitecture.Small;
-        var thinnest = crops.MinBy(c => c.Crop.Shape.Z)!;
-        var tooThin = thinnest.Crop.Shape.Z < threeD.TotalDownsample()[0];
+        var (fitting, reason) = ArchitectureChoice.For(crops, threeD);
         var architecture = requested switch
         {
-            Arch3D when tooThin => throw new ArgumentException(
-                $"--arch {Arch3D}: crop {thinnest.CropId} has {thinnest.Crop.Shape.Z} slices, fewer than the 3D network halves Z by ({threeD.TotalDownsample()[0]}); use --arch {Arch2D} for thin stacks"),
+            Arch3D when reason is not null => throw new ArgumentException($"--arch {Arch3D}: {reason.Split(':')[0]}; use --arch {Arch2D} for thin stacks"),
             Arch3D => threeD,
-            Arch2D => ModelArchitecture.SmallPlanar,
-            ArchAuto when tooThin => ModelArchitecture.SmallPlanar,
-            ArchAuto => threeD,
+            Arch2D => threeD.AsPlanar(),
+            ArchAuto => fitting,
             _ => throw new ArgumentException($"--arch {requested}: use {Arch3D}, {Arch2D} or {ArchAuto}"),
         };
-        if (requested == ArchAuto && tooThin)
+        if (requested == ArchAuto && reason is not null)
         {
-            AnsiConsole.MarkupLine($"[grey]crop {Markup.Escape(thinnest.CropId)} has {thinnest.Crop.Shape.Z} slice(s): training the {Arch2D} network (pass --arch to choose)[/]");
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(reason)} (pass --arch to choose)[/]");
         }
 
-        var inPlane = architecture.TotalDownsample()[1..].Max();
-        var narrowest = crops.MinBy(c => Math.Min(c.Crop.Shape.Y, c.Crop.Shape.X))!;
-        if (Math.Min(narrowest.Crop.Shape.Y, narrowest.Crop.Shape.X) < inPlane)
+        if (crops.Select(c => ArchitectureChoice.Unusable(c, architecture)).FirstOrDefault(problem => problem is not null) is { } unusable)
         {
-            throw new ArgumentException(
-                $"crop {narrowest.CropId} is {narrowest.Crop.Shape} voxels, narrower in Y or X than the network downsamples ({inPlane}); train on larger crops");
+            throw new ArgumentException(unusable);
         }
 
         return architecture;

@@ -17,11 +17,18 @@ public sealed record ModelArchitecture(
     /// <see cref="Small"/> as a 2D network for thin stacks: 1x3x3 kernels and no downsampling along Z, so it
     /// takes crops of any number of slices, down to one, and treats each slice on its own.
     /// </summary>
-    public static ModelArchitecture SmallPlanar { get; } = new(8, 2, [[1, 2, 2], [1, 2, 2]], Planar: true);
+    public static ModelArchitecture SmallPlanar { get; } = Small.AsPlanar();
 
     public int Levels => DownsampleFactors.Count + 1;
 
     public int FeaturesAt(int level) => BaseFeatures * (int)Math.Pow(FeatureMultiplier, level);
+
+    /// <summary>The largest factor by which the network shrinks Y or X: no crop narrower than this can be used.</summary>
+    public int InPlaneDownsample => TotalDownsample()[1..].Max();
+
+    /// <summary>This network as a 2D one: the same features, 1x3x3 kernels and no downsampling along Z.</summary>
+    public ModelArchitecture AsPlanar() =>
+        this with { DownsampleFactors = DownsampleFactors.Select(f => new[] { 1, f[1], f[2] }).ToList(), Planar = true };
 
     /// <summary>The product of all factors per axis: input sizes must be multiples of it.</summary>
     public int[] TotalDownsample()

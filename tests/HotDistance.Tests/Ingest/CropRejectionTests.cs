@@ -137,6 +137,11 @@ public class CropRejectionTests
                 var mask = new Volume<byte>(crop.Shape, ids.Data.Select(v => v > 0 ? LabelValues.Present : LabelValues.Absent).ToArray());
                 return Write(temp, With(crop, SyntheticCropGenerator.Er, new ClassLabels(SyntheticCropGenerator.Er, mask, ids)));
             }, "crop1/er", "field 'values' holds 7", "semantic class"),
+            ["narrower than the network downsamples"] = new(
+                temp => Write(temp, SyntheticCropGenerator.Generate(new SyntheticCropSpec(
+                    "narrow", 5, new Shape3(12, 3, 12), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]))),
+                "field 'shape'",
+                "narrower in Y or X than the 4 voxels the network downsamples by"),
             ["class not in the class map"] = new(temp =>
             {
                 var crop = Synthetic();

@@ -85,10 +85,12 @@ internal sealed class BrokerPipeline : IAsyncDisposable
     }
 
     /// <summary>Writes a synthetic CellMap crop (mito and er annotated) and returns its path.</summary>
-    public string WriteCrop(string name, int seed, int size = 24)
+    public string WriteCrop(string name, int seed, int size = 24) => WriteCrop(name, seed, new Shape3(size, size, size));
+
+    public string WriteCrop(string name, int seed, Shape3 shape)
     {
         var crop = SyntheticCropGenerator.Generate(new SyntheticCropSpec(
-            name, seed, new Shape3(size, size, size), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]));
+            name, seed, shape, VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]));
         var path = temp.Combine("incoming", $"{name}.zarr");
         CellMapCropWriter.Write(crop, path, "crop1");
         return path;
