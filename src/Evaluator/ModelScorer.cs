@@ -79,7 +79,7 @@ public static class ModelScorer
                 ? ThresholdTuner.Tune(
                     task,
                     metadata.Classes,
-                    Predictions(model, validationCrops, metadata.Classes, settings.Tiling, cancellationToken),
+                    Predictions(model, metadata, validationCrops, settings.Tiling, cancellationToken),
                     instanceClasses,
                     settings.ProbabilityThresholds,
                     settings.SeedThresholds)
@@ -88,7 +88,7 @@ public static class ModelScorer
 
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
             var examples = new List<PredictedSlice>();
-            foreach (var (crop, prediction) in Predictions(model, crops, metadata.Classes, settings.Tiling, cancellationToken))
+            foreach (var (crop, prediction) in Predictions(model, metadata, crops, settings.Tiling, cancellationToken))
             {
                 var predictions = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
                 for (var c = 0; c < metadata.Classes.Count; c++)
@@ -119,18 +119,22 @@ public static class ModelScorer
         }
     }
 
-    /// <summary>One crop's prediction at a time, so only one crop's channels are ever in memory.</summary>
+    /// <summary>
+    /// One crop's prediction at a time, so only one crop's channels are ever in memory; each crop's raw normalised
+    /// as the model was trained.
+    /// </summary>
     private static IEnumerable<(Crop Crop, Prediction Prediction)> Predictions(
         UNet model,
+        CheckpointMetadata metadata,
         IReadOnlyList<Crop> crops,
-        IReadOnlyList<string> classes,
         TilingOptions tiling,
         CancellationToken cancellationToken)
     {
         foreach (var crop in crops)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return (crop, CropPredictor.Predict(model, crop.Raw, classes, tiling: tiling));
+            var input = metadata.Intensity.Apply(crop.Raw, crop.RawMaximum);
+            yield return (crop, CropPredictor.Predict(model, input, metadata.Classes, tiling: tiling));
         }
     }
 }

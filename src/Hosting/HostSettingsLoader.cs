@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotDistance.Core;
+using HotDistance.Core.Volumes;
 using HotDistance.SiteAgent;
 
 namespace HotDistance.Hosting;
@@ -15,6 +16,7 @@ public static class HostSettingsLoader
     public const string SiteDirectoryVariable = "HD_SITE_DIR";
     public const string CatalogVariable = "HD_CATALOG";
     public const string CheckpointEveryVariable = "HD_CHECKPOINT_EVERY";
+    public const string IntensityVariable = "HD_INTENSITY";
     public const string RunnerVariable = "HD_RUNNER";
     public const string QueuePrefixVariable = "HD_QUEUE_PREFIX";
     public const string NightlyCronVariable = "HD_NIGHTLY_CRON";
@@ -48,6 +50,11 @@ public static class HostSettingsLoader
         if (PositiveNumber(variable, CheckpointEveryVariable, "steps between checkpoints") is { } every)
         {
             training = training with { CheckpointEvery = every };
+        }
+
+        if (variable(IntensityVariable) is { Length: > 0 } intensity)
+        {
+            training = training with { Intensity = IntensityNormalization.Parse(intensity, IntensityVariable) };
         }
 
         var trainer = settings.Trainer with { Training = training };

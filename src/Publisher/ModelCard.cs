@@ -1,4 +1,5 @@
 using HotDistance.Contracts;
+using HotDistance.Core.Volumes;
 
 namespace HotDistance.Publisher;
 
@@ -31,4 +32,7 @@ public sealed record ModelCard(
 
     /// <summary>The thresholds and instance classes the model was scored with, and is deployed with.</summary>
     public ModelPostProcessing? PostProcessing { get; init; }
+
+    /// <summary>How raw intensities were normalised in training; every prediction with the model normalises so.</summary>
+    public IntensityNormalization? Intensity { get; init; }
 }

@@ -119,6 +119,7 @@ public sealed class Promoter(
             DateTimeOffset.UtcNow)
         {
             PostProcessing = postProcessing,
+            Intensity = metadata.Intensity,
         };
         AtomicFile.WriteJson(Path.Combine(staging, ModelCard.FileName), card);
         return staging;

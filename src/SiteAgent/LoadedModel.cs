@@ -61,18 +61,20 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>
-    /// Predicts the whole of <paramref name="raw"/> and post-processes each class with the model's own task and
-    /// the thresholds stored with it (those its evaluation scored it with; defaults for a model never promoted):
-    /// masks for every class, instance ids for <paramref name="instanceClasses"/>, by default the model's own.
+    /// Predicts the whole of <paramref name="raw"/>, normalised as the model was trained, and post-processes each
+    /// class with the model's own task and the thresholds stored with it (those its evaluation scored it with;
+    /// defaults for a model never promoted): masks for every class, instance ids for
+    /// <paramref name="instanceClasses"/>, by default the model's own.
     /// </summary>
+    /// <param name="rawMaximum">The stored value <paramref name="raw"/>'s 1 stands for (<see cref="RawIntensity"/>).</param>
     /// <param name="fallbackInstanceClasses">Instance classes for a model that stores none.</param>
-    public ModelSegmentation Segment(Volume<float> raw, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null)
+    public ModelSegmentation Segment(Volume<float> raw, double rawMaximum, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(fallbackInstanceClasses);
         var deployed = Metadata.PostProcessing;
         instanceClasses ??= (deployed?.InstanceClasses ?? fallbackInstanceClasses).ToHashSet(StringComparer.Ordinal);
-        var prediction = CropPredictor.Predict(Model, raw, Metadata.Classes, device);
+        var prediction = CropPredictor.Predict(Model, Metadata.Intensity.Apply(raw, rawMaximum), Metadata.Classes, device);
         var task = SegmentationTasks.Create(Metadata.Variant, Metadata.DistanceLambda);
         var classes = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
         for (var c = 0; c < Metadata.Classes.Count; c++)

@@ -117,15 +117,17 @@ public static class PredictCommand
         AnsiConsole.MarkupLine(metadata.PostProcessing is null
             ? "[grey]the model stores no post-processing (never promoted): default thresholds[/]"
             : "[grey]post-processing: the thresholds and instance classes stored with the model by its evaluation[/]");
+        AnsiConsole.MarkupLine($"[grey]intensity: {Markup.Escape(metadata.Intensity.ToString())}, as the model was trained[/]");
         AnsiConsole.MarkupLine($"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)})");
         var device = ComputeDevices.Select(request.Device);
-        var segmentation = loaded.Segment(input.Raw, instanceClasses, pipelineInstanceClasses, device);
+        var segmentation = loaded.Segment(input.Raw, input.RawMaximum, instanceClasses, pipelineInstanceClasses, device);
         var provenance = new JsonObject
         {
             ["model"] = modelName,
             ["version"] = loaded.Version,
             ["variant"] = metadata.Variant,
             ["model_sha256"] = metadata.ModelSha256,
+            ["intensity"] = metadata.Intensity.ToString(),
             ["classes"] = new JsonArray([.. metadata.Classes.Select(c => (JsonNode?)JsonValue.Create(c))]),
             ["input"] = Path.GetFullPath(request.Input),
             ["crop"] = request.Crop,

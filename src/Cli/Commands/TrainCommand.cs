@@ -5,6 +5,7 @@ using HotDistance.Cli.Train;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
+using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Evaluator;
 using HotDistance.Learning.Checkpoints;
@@ -63,9 +64,15 @@ public static class TrainCommand
         {
             Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: ${ComputeDevices.Variable}, else {ComputeDevices.Auto}",
         };
+        var intensity = new Option<string>("--intensity")
+        {
+            Description = $"How raw intensities become the network's input, recorded with the model: {IntensityNormalization.Syntax}. " +
+                "dtype scales by the stored type (0-255, 0-65535); percentiles maps each crop's LOW..HIGH percent (default 0.5,99.5), which suits 12-bit data stored as uint16; minmax maps a fixed window of stored values",
+            DefaultValueFactory = _ => defaults.Intensity.ToString(),
+        };
         var command = new Command("train", "Train one model variant on CellMap crops outside the pipeline; Ctrl+C stops, the same command resumes.")
         {
-            datasets, variant, steps, output, crop, classes, warmStart, patch, batch, learningRate, seed, checkpointEvery, arch, device,
+            datasets, variant, steps, output, crop, classes, warmStart, patch, batch, learningRate, seed, checkpointEvery, arch, device, intensity,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -83,7 +90,8 @@ public static class TrainCommand
                 parse.GetValue(seed),
                 parse.GetValue(checkpointEvery),
                 parse.GetValue(arch)!,
-                parse.GetValue(device));
+                parse.GetValue(device),
+                IntensityNormalization.Parse(parse.GetValue(intensity)!, "--intensity"));
             try
             {
                 return await RunAsync(request, GlobalOptions.Load(parse).Pipeline, cancellationToken).ConfigureAwait(false);
@@ -113,6 +121,7 @@ public static class TrainCommand
             Seed = request.Seed,
             CheckpointEvery = request.CheckpointEvery,
             Architecture = architecture,
+            Intensity = request.Intensity,
             MutuallyExclusive = pipeline.MutuallyExclusive,
             Device = request.Device,
         };
@@ -129,11 +138,14 @@ public static class TrainCommand
             architecture.Planar ? Arch2D : Arch3D,
             warmStart,
             settings.DistanceScaleNm,
-            settings.MutuallyExclusive.Select(pair => string.Join(':', pair)).ToList());
+            settings.MutuallyExclusive.Select(pair => string.Join(':', pair)).ToList())
+        {
+            Intensity = settings.Intensity.ToString(),
+        };
         var defaultRoot = Path.Combine(Environment.CurrentDirectory, ".hd", "train");
         var (outputDirectory, existing) = TrainOutputFolder.Choose(request.Output, record, defaultRoot, DateTime.Now);
         var job = new TrainingJob(request.Variant, classes, crops, outputDirectory, warmStart);
-        if (warmStart is not null && VariantTrainer.WarmStartProblem(warmStart, job, architecture) is { } problem)
+        if (warmStart is not null && VariantTrainer.WarmStartProblem(warmStart, job, architecture, settings.Intensity) is { } problem)
         {
             throw new ArgumentException($"--warm-start: {problem}");
         }
@@ -146,7 +158,7 @@ public static class TrainCommand
 
         AnsiConsole.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"training [bold]{request.Variant}[/] on {crops.Count} crop(s) for {string.Join(", ", classes)}: {settings.Steps} steps, {(architecture.Planar ? Arch2D : Arch3D)} network, {ComputeDevices.Describe(computeDevice)}{(existing ? ", continuing the run in" : ", writing to")} [blue]{Markup.Escape(outputDirectory)}[/]"));
+            $"training [bold]{request.Variant}[/] on {crops.Count} crop(s) for {string.Join(", ", classes)}: {settings.Steps} steps, {(architecture.Planar ? Arch2D : Arch3D)} network, intensity {settings.Intensity}, {ComputeDevices.Describe(computeDevice)}{(existing ? ", continuing the run in" : ", writing to")} [blue]{Markup.Escape(outputDirectory)}[/]"));
         var result = await TrainWithProgressAsync(new VariantTrainer(settings), job, cancellationToken).ConfigureAwait(false);
         return Report(result, outputDirectory, crops.Count);
     }
@@ -337,7 +349,8 @@ public static class TrainCommand
         int Seed,
         int CheckpointEvery,
         string Architecture,
-        string? Device)
+        string? Device,
+        IntensityNormalization Intensity)
     {
         public void Validate()
         {

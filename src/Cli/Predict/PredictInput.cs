@@ -4,10 +4,11 @@ using HotDistance.Core.Zarr;
 namespace HotDistance.Cli.Predict;
 
 /// <summary>
-/// The raw volume <c>hd predict</c> segments, scaled to [0, 1] as in training, with the voxel grid it lies on
-/// (null voxel size when the input does not record one).
+/// The raw volume <c>hd predict</c> segments, scaled to [0, 1] by its stored type as everywhere (see
+/// <see cref="RawIntensity"/>; <paramref name="RawMaximum"/> is that type's maximum, 1 for float input), with the
+/// voxel grid it lies on (null voxel size when the input does not record one).
 /// </summary>
-public sealed record PredictInput(Volume<float> Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description)
+public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSize? VoxelSize, double[] OffsetNm, string Description)
 {
     /// <summary>
     /// Reads <paramref name="path"/>: a CellMap dataset (a crop's raw, chosen with <paramref name="cropName"/>), an
@@ -25,7 +26,7 @@ public sealed record PredictInput(Volume<float> Raw, VoxelSize? VoxelSize, doubl
         {
             var chosen = DatasetCrop.Choose(path, cropName, "--input");
             var crop = CellMapCropReader.Read(path, chosen);
-            return new PredictInput(crop.Raw, givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}");
+            return new PredictInput(crop.Raw, crop.RawMaximum, givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}");
         }
 
         if (cropName is not null)
@@ -48,8 +49,8 @@ public sealed record PredictInput(Volume<float> Raw, VoxelSize? VoxelSize, doubl
 
         var multiscale = OmeNgff.ReadMultiscale(group);
         var level = multiscale.Levels.FirstOrDefault(l => l.ScaleNm.Count == 3 && SameVoxelSize(l.VoxelSize, modelVoxelSize)) ?? multiscale.Levels[0];
-        var array = ZarrArray.Open(Path.Combine(group, level.Path));
-        return new PredictInput(ReadScaled(array), givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}");
+        var (raw, rawMaximum) = ReadScaled(ZarrArray.Open(Path.Combine(group, level.Path)));
+        return new PredictInput(raw, rawMaximum, givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}");
     }
 
     public static bool SameVoxelSize(VoxelSize a, VoxelSize b) =>
@@ -70,39 +71,24 @@ public sealed record PredictInput(Volume<float> Raw, VoxelSize? VoxelSize, doubl
             offset = level.OffsetNm;
         }
 
-        return new PredictInput(ReadScaled(array), voxelSize, offset, path);
+        var (raw, rawMaximum) = ReadScaled(array);
+        return new PredictInput(raw, rawMaximum, voxelSize, offset, path);
     }
 
-    private static Volume<float> ReadScaled(ZarrArray array)
+    private static (Volume<float> Raw, double Maximum) ReadScaled(ZarrArray array)
     {
         if (array.Rank != 3)
         {
             throw new ZarrFormatException(array.MetadataPath, "shape", $"has {array.Rank} dimensions", "segment a 3-D (z, y, x) raw array");
         }
 
-        switch (array.DataType)
+        return array.DataType switch
         {
-            case { Kind: ZarrElementKind.UnsignedInteger, Size: 1 }:
-                return Scale(array.Read3D<byte>(), 1f / byte.MaxValue);
-            case { Kind: ZarrElementKind.UnsignedInteger, Size: 2 }:
-                return Scale(array.Read3D<ushort>(), 1f / ushort.MaxValue);
-            case { Kind: ZarrElementKind.FloatingPoint }:
-                return array.Read3D<float>(); // already intensities in [0, 1], as the pipeline stores them
-            default:
-                throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
-                    "give raw as uint8, uint16 (scaled to [0, 1] as in training) or float in [0, 1]");
-        }
-    }
-
-    private static Volume<float> Scale<T>(Volume<T> volume, float factor)
-        where T : unmanaged, System.Numerics.INumberBase<T>
-    {
-        var values = new float[volume.Data.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = float.CreateTruncating(volume.Data[i]) * factor;
-        }
-
-        return new Volume<float>(volume.Shape, values);
+            { Kind: ZarrElementKind.UnsignedInteger, Size: 1 } => (RawIntensity.FromUInt8(array.Shape3, array.Read3D<byte>().Data), RawIntensity.UInt8Maximum),
+            { Kind: ZarrElementKind.UnsignedInteger, Size: 2 } => (RawIntensity.FromUInt16(array.Shape3, array.Read3D<ushort>().Data), RawIntensity.UInt16Maximum),
+            { Kind: ZarrElementKind.FloatingPoint } => (array.Read3D<float>(), 1), // already intensities in [0, 1]
+            _ => throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
+                "give raw as uint8, uint16 (scaled to [0, 1] as in training) or float in [0, 1]"),
+        };
     }
 }

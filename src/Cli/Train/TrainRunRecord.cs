@@ -25,6 +25,9 @@ public sealed record TrainRunRecord(
 {
     public const string FileName = "train.json";
 
+    /// <summary>The --intensity normalisation; runs recorded before it existed used the dtype range.</summary>
+    public string Intensity { get; init; } = "dtype";
+
     /// <summary>The record of the run in <paramref name="directory"/>; null when it holds none or an unreadable one.</summary>
     public static TrainRunRecord? Read(string directory)
     {
@@ -64,6 +67,7 @@ public sealed record TrainRunRecord(
         Compare(differences, "--lr", LearningRate.ToString("R", CultureInfo.InvariantCulture), other.LearningRate.ToString("R", CultureInfo.InvariantCulture));
         Compare(differences, "--seed", Seed, other.Seed);
         Compare(differences, "--arch", Architecture, other.Architecture);
+        Compare(differences, "--intensity", Intensity, other.Intensity);
         Compare(differences, "--warm-start", WarmStart ?? "none", other.WarmStart ?? "none");
         Compare(differences, "distance scale", DistanceScaleNm.ToString("R", CultureInfo.InvariantCulture), other.DistanceScaleNm.ToString("R", CultureInfo.InvariantCulture));
         Compare(differences, "exclusive classes", string.Join(",", MutuallyExclusive ?? []), string.Join(",", other.MutuallyExclusive ?? []));

@@ -3,7 +3,7 @@ using HotDistance.Core.Volumes;
 namespace HotDistance.Core.Crops;
 
 /// <summary>
-/// An annotated crop in memory: raw intensities scaled to [0, 1] and the labels of the classes this crop
+/// An annotated crop in memory: raw intensities scaled to [0, 1] (see <see cref="RawIntensity"/>) and the labels of the classes this crop
 /// annotates, all on the same voxel grid. A class missing from <see cref="Labels"/> is not annotated here,
 /// which is different from annotated-and-absent.
 /// </summary>
@@ -12,6 +12,9 @@ public sealed class Crop
     public required string Name { get; init; }
 
     public required Volume<float> Raw { get; init; }
+
+    /// <summary>The stored value that <see cref="Raw"/>'s 1 stands for: 255 for uint8 raw, 65535 for uint16.</summary>
+    public double RawMaximum { get; init; } = RawIntensity.UInt8Maximum;
 
     public required VoxelSize VoxelSize { get; init; }
 

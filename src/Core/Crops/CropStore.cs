@@ -116,6 +116,7 @@ public sealed class CropStore(string root, double heldOutFraction)
         {
             Name = entry.Name,
             Raw = crop.Raw,
+            RawMaximum = crop.RawMaximum,
             VoxelSize = crop.VoxelSize,
             OffsetNm = crop.OffsetNm,
             Labels = crop.Labels,

@@ -87,7 +87,7 @@ public static class CellMapCropReader
             arrays.Add((className, array));
         }
 
-        Volume<float> raw = ReadRaw(datasetZarrPath, cropPath, grid!, shape);
+        (Volume<float> raw, double rawMaximum) = ReadRaw(datasetZarrPath, cropPath, grid!, shape);
         var labels = new Dictionary<string, ClassLabels>(StringComparer.Ordinal);
         foreach ((string className, ZarrArray array) in arrays)
         {
@@ -98,13 +98,14 @@ public static class CellMapCropReader
         {
             Name = $"{CellMapLayout.DatasetName(datasetZarrPath)}/{cropName}",
             Raw = raw,
+            RawMaximum = rawMaximum,
             VoxelSize = grid!.VoxelSize,
             OffsetNm = grid.OffsetNm,
             Labels = labels,
         };
     }
 
-    private static Volume<float> ReadRaw(string datasetZarrPath, string cropPath, OmeScaleLevel grid, Shape3 shape)
+    private static (Volume<float> Raw, double Maximum) ReadRaw(string datasetZarrPath, string cropPath, OmeScaleLevel grid, Shape3 shape)
     {
         string rawGroup = CellMapLayout.FindRawGroup(datasetZarrPath)
             ?? throw new ZarrFormatException(CellMapLayout.EmPath(datasetZarrPath), "raw group", "is missing",
@@ -147,32 +148,14 @@ public static class CellMapCropReader
             }
         }
 
-        var result = new Volume<float>(shape);
-        float[] values = result.Data;
-        switch (array.DataType)
+        return array.DataType switch
         {
-            case { Kind: ZarrElementKind.UnsignedInteger, Size: 1 }:
-                byte[] bytes = array.ReadRegion<byte>(offset, shape.ToArray());
-                for (int i = 0; i < bytes.Length; i++)
-                {
-                    values[i] = bytes[i] / 255f;
-                }
-
-                break;
-            case { Kind: ZarrElementKind.UnsignedInteger, Size: 2 }:
-                ushort[] words = array.ReadRegion<ushort>(offset, shape.ToArray());
-                for (int i = 0; i < words.Length; i++)
-                {
-                    values[i] = words[i] / 65535f;
-                }
-
-                break;
-            default:
-                throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
-                    "store raw as uint8 (|u1) or uint16 (<u2)");
-        }
-
-        return result;
+            { Kind: ZarrElementKind.UnsignedInteger, Size: 1 } =>
+                (RawIntensity.FromUInt8(shape, array.ReadRegion<byte>(offset, shape.ToArray())), RawIntensity.UInt8Maximum),
+            { Kind: ZarrElementKind.UnsignedInteger, Size: 2 } =>
+                (RawIntensity.FromUInt16(shape, array.ReadRegion<ushort>(offset, shape.ToArray())), RawIntensity.UInt16Maximum),
+            _ => throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}", "store raw as uint8 (|u1) or uint16 (<u2)"),
+        };
     }
 
     internal static ClassLabels ReadClass(string className, ZarrArray array)

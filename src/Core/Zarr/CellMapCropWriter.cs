@@ -5,7 +5,7 @@ using HotDistance.Core.Volumes;
 namespace HotDistance.Core.Zarr;
 
 /// <summary>
-/// Writes a crop in the CellMap layout that <see cref="CellMapCropReader"/> reads: raw as uint8 on the crop's grid
+/// Writes a crop in the CellMap layout that <see cref="CellMapCropReader"/> reads: raw as uint8 or uint16 (as it was read, see <see cref="Crop.RawMaximum"/>) on the crop's grid
 /// (or into the dataset's existing raw), and one group per class with an s0 array (uint8 0/1/255 for binary
 /// classes, uint32 ids for instance classes), all with OME-NGFF 0.4 multiscales metadata. The crop's label
 /// group is built aside and renamed into place, so a reader never sees a mix of an old and a new crop (between
@@ -88,14 +88,25 @@ public static class CellMapCropWriter
             return;
         }
 
-        string final = Path.Combine(CellMapLayout.EmPath(datasetZarrPath), CellMapLayout.RawUInt8Group);
+        // Raw read from uint16 stays uint16: 12-bit data squeezed into uint8 would keep 17 grey levels.
+        bool wide = crop.RawMaximum > RawIntensity.UInt8Maximum;
+        string group = wide ? CellMapLayout.RawUInt16Group : CellMapLayout.RawUInt8Group;
+        string final = Path.Combine(CellMapLayout.EmPath(datasetZarrPath), group);
         string staging = StagingPath(final, "tmp");
         try
         {
             ZarrGroup.Create(staging);
-            var array = ZarrArray.Create<byte>(Path.Combine(staging, "s0"), ToLongs(crop.Shape), Chunks(crop.Shape, chunkSize));
-            array.Write<byte>(ToUInt8(crop.Raw.Data));
-            OmeNgff.WriteMultiscale(staging, new OmeMultiscale(CellMapLayout.RawUInt8Group, OmeAxis.SpatialZyx,
+            string arrayPath = Path.Combine(staging, "s0");
+            if (wide)
+            {
+                ZarrArray.Create<ushort>(arrayPath, ToLongs(crop.Shape), Chunks(crop.Shape, chunkSize)).Write<ushort>(RawIntensity.ToUInt16(crop.Raw.Data));
+            }
+            else
+            {
+                ZarrArray.Create<byte>(arrayPath, ToLongs(crop.Shape), Chunks(crop.Shape, chunkSize)).Write<byte>(RawIntensity.ToUInt8(crop.Raw.Data));
+            }
+
+            OmeNgff.WriteMultiscale(staging, new OmeMultiscale(group, OmeAxis.SpatialZyx,
                 [OmeScaleLevel.Create("s0", crop.VoxelSize, crop.OffsetNm)]));
             Directory.Move(staging, final);
         }
@@ -131,14 +142,13 @@ public static class CellMapCropWriter
             }
         }
 
-        var volume = new Volume<byte>(crop.Shape, ToUInt8(crop.Raw.Data));
         switch (array.DataType)
         {
             case { Kind: ZarrElementKind.UnsignedInteger, Size: 1 }:
-                array.WriteRegion3D(offset[0], offset[1], offset[2], volume);
+                array.WriteRegion3D(offset[0], offset[1], offset[2], new Volume<byte>(crop.Shape, RawIntensity.ToUInt8(crop.Raw.Data)));
                 break;
             case { Kind: ZarrElementKind.UnsignedInteger, Size: 2 }:
-                array.WriteRegion3D(offset[0], offset[1], offset[2], new Volume<ushort>(crop.Shape, ToUInt16(crop.Raw.Data)));
+                array.WriteRegion3D(offset[0], offset[1], offset[2], new Volume<ushort>(crop.Shape, RawIntensity.ToUInt16(crop.Raw.Data)));
                 break;
             default:
                 throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}", "store raw as uint8 or uint16");
@@ -190,30 +200,6 @@ public static class CellMapCropWriter
         }
 
         DeleteQuietly(retired);
-    }
-
-    private static byte[] ToUInt8(float[] raw)
-    {
-        var bytes = new byte[raw.Length];
-        for (int i = 0; i < raw.Length; i++)
-        {
-            float v = raw[i];
-            bytes[i] = float.IsNaN(v) ? (byte)0 : (byte)MathF.Round(Math.Clamp(v, 0f, 1f) * 255f);
-        }
-
-        return bytes;
-    }
-
-    private static ushort[] ToUInt16(float[] raw)
-    {
-        var words = new ushort[raw.Length];
-        for (int i = 0; i < raw.Length; i++)
-        {
-            float v = raw[i];
-            words[i] = float.IsNaN(v) ? (ushort)0 : (ushort)MathF.Round(Math.Clamp(v, 0f, 1f) * 65535f);
-        }
-
-        return words;
     }
 
     private static long[] ToLongs(Shape3 shape) => [shape.Z, shape.Y, shape.X];

@@ -126,17 +126,19 @@ public sealed class CremiCropSource(string path) : ICropSource
             }
         }
 
+        var (raw, rawMaximum) = ReadRaw(rawSet, rawShape, start, shape!.Value);
         return new Crop
         {
             Name = cropName,
-            Raw = ReadRaw(rawSet, rawShape, start, shape!.Value),
+            Raw = raw,
+            RawMaximum = rawMaximum,
             VoxelSize = VoxelSize.FromArray(resolution),
             OffsetNm = labelOffset!,
             Labels = labels,
         };
     }
 
-    private Volume<float> ReadRaw(IH5Dataset rawSet, Shape3 rawShape, long[] start, Shape3 shape)
+    private (Volume<float> Raw, double Maximum) ReadRaw(IH5Dataset rawSet, Shape3 rawShape, long[] start, Shape3 shape)
     {
         var type = rawSet.Type;
         if (type.Class != H5DataTypeClass.FixedPoint || type.FixedPoint.IsSigned || type.Size is not (1 or 2))
@@ -146,8 +148,8 @@ public sealed class CremiCropSource(string path) : ICropSource
 
         // Reading the whole raw and cutting keeps to PureHDF's simplest path; CREMI volumes are a few hundred MB.
         return type.Size == 1
-            ? RawIntensity.FromUInt8(shape, Cut(rawSet.Read<byte[]>(), rawShape, start, shape))
-            : RawIntensity.FromUInt16(shape, Cut(rawSet.Read<ushort[]>(), rawShape, start, shape));
+            ? (RawIntensity.FromUInt8(shape, Cut(rawSet.Read<byte[]>(), rawShape, start, shape)), RawIntensity.UInt8Maximum)
+            : (RawIntensity.FromUInt16(shape, Cut(rawSet.Read<ushort[]>(), rawShape, start, shape)), RawIntensity.UInt16Maximum);
     }
 
     private static T[] Cut<T>(T[] all, Shape3 whole, long[] start, Shape3 shape)

@@ -31,7 +31,7 @@ public sealed class TiffCropSource : ICropSource
     {
         var sidecar = TiffSidecar.Read(sidecarPath);
         var rawStack = TiffStack.Read(sidecar.RawFile);
-        var raw = rawStack.ToRaw(sidecar.RawFile);
+        var (raw, rawMaximum) = rawStack.ToRaw(sidecar.RawFile);
         var labels = new Dictionary<string, ClassLabels>(StringComparer.Ordinal);
         if (sidecar.LabelsFile is { } labelsFile)
         {
@@ -60,6 +60,7 @@ public sealed class TiffCropSource : ICropSource
         {
             Name = sidecar.Name,
             Raw = raw,
+            RawMaximum = rawMaximum,
             VoxelSize = VoxelSize.FromArray(sidecar.VoxelSizeNm),
             OffsetNm = sidecar.OffsetNm,
             Labels = labels,

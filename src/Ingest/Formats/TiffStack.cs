@@ -34,13 +34,13 @@ internal sealed class TiffStack
         _ => "uint",
     }) + (BytesPerSample * 8).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Raw intensities in [0, 1]; only uint8 and uint16 are raw types.</summary>
-    public Volume<float> ToRaw(string path)
+    /// <summary>Raw intensities in [0, 1] and the stored maximum they are scaled by; only uint8 and uint16 are raw types.</summary>
+    public (Volume<float> Raw, double Maximum) ToRaw(string path)
     {
         return (SampleFormat, BytesPerSample) switch
         {
-            (SampleFormat.UINT, 1) => RawIntensity.FromUInt8(Shape, Bytes),
-            (SampleFormat.UINT, 2) => RawIntensity.FromUInt16(Shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(Bytes)),
+            (SampleFormat.UINT, 1) => (RawIntensity.FromUInt8(Shape, Bytes), RawIntensity.UInt8Maximum),
+            (SampleFormat.UINT, 2) => (RawIntensity.FromUInt16(Shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(Bytes)), RawIntensity.UInt16Maximum),
             _ => throw new CropFormatException(path, "dtype", $"is {TypeName}", "store raw as uint8 or uint16"),
         };
     }

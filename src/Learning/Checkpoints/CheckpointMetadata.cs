@@ -1,4 +1,5 @@
 using HotDistance.Contracts;
+using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
 
 namespace HotDistance.Learning.Checkpoints;
@@ -30,6 +31,12 @@ public sealed record CheckpointMetadata(
     /// promoted it; null for a checkpoint straight from training (which the evaluator tunes thresholds for).
     /// </summary>
     public ModelPostProcessing? PostProcessing { get; init; }
+
+    /// <summary>
+    /// How raw intensities were normalised in training, and so must be wherever the model runs; checkpoints written
+    /// before it was recorded were trained on the dtype range.
+    /// </summary>
+    public IntensityNormalization Intensity { get; init; } = IntensityNormalization.DtypeRange;
 
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace HotDistance.Learning.Training;
 
-/// <summary>A training crop as tensors: raw (1, Z, Y, X) and the task's target and weight (K, Z, Y, X).</summary>
+/// <summary>A training crop as tensors: raw (1, Z, Y, X) as the network sees it (normalised) and the task's target and weight (K, Z, Y, X).</summary>
 public sealed class CropTensors : IDisposable
 {
     public CropTensors(TrainingCrop crop, Tensor raw, Tensor target, Tensor weight)
@@ -30,7 +30,7 @@ public sealed class CropTensors : IDisposable
         var shape = crop.Crop.Shape;
         using var targets = TargetTensors.Build(crop.Crop, classes, settings);
         var (target, weight) = task.SelectTargets(targets);
-        var raw = tensor(crop.Crop.Raw.Data, [1, shape.Z, shape.Y, shape.X]);
+        var raw = tensor(settings.Intensity.Apply(crop.Crop.Raw, crop.Crop.RawMaximum).Data, [1, shape.Z, shape.Y, shape.X]);
         return new CropTensors(crop, raw, target, weight);
     }
 

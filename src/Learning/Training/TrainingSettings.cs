@@ -1,3 +1,4 @@
+using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
 
 namespace HotDistance.Learning.Training;
@@ -39,6 +40,9 @@ public sealed record TrainingSettings
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [];
 
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Small;
+
+    /// <summary>How raw intensities become the network's input; recorded with the model, which applies it wherever it runs.</summary>
+    public IntensityNormalization Intensity { get; init; } = IntensityNormalization.DtypeRange;
 
     /// <summary>Sampling weight of the newest generation's crops relative to older (replayed) crops.</summary>
     public double NewCropWeight { get; init; } = 2.0;

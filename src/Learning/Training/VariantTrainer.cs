@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
@@ -79,7 +80,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
             skippedSteps.AddRange(resumed.Metadata.SkippedSteps);
             warmStartedFrom = resumed.Metadata.WarmStartedFrom;
         }
-        else if (job.WarmStartCheckpoint is { } warm && IsCompatible(warm, job, settings.Architecture))
+        else if (job.WarmStartCheckpoint is { } warm && WarmStartProblem(warm, job, settings.Architecture, settings.Intensity) is null)
         {
             model.load(Path.Combine(warm, Checkpoint.ModelFile));
             warmStartedFrom = warm;
@@ -218,6 +219,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
             SavedAt: default)
         {
             SkippedSteps = skippedSteps.ToList(),
+            Intensity = settings.Intensity,
         };
 
     /// <summary>
@@ -255,10 +257,11 @@ public sealed class VariantTrainer(TrainingSettings settings)
 
     /// <summary>
     /// Why a warm start from <paramref name="checkpoint"/> cannot seed <paramref name="job"/> on
-    /// <paramref name="architecture"/> (it needs the same heads, classes and backbone); null when it can.
+    /// <paramref name="architecture"/> (it needs the same heads, classes and backbone, and the same
+    /// <paramref name="intensity"/> normalisation, or its first layer would read the input at another scale); null when it can.
     /// Training on an incompatible warm start starts cold instead.
     /// </summary>
-    public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture)
+    public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture, IntensityNormalization intensity)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(architecture);
@@ -278,6 +281,11 @@ public sealed class VariantTrainer(TrainingSettings settings)
             return $"{checkpoint} predicts {string.Join(",", metadata.Classes)}, not {string.Join(",", job.Classes)}";
         }
 
+        if (metadata.Intensity != intensity)
+        {
+            return $"{checkpoint} was trained on intensities normalised by {metadata.Intensity}, not {intensity}";
+        }
+
         var trained = metadata.Architecture;
         var sameBackbone = trained.BaseFeatures == architecture.BaseFeatures
             && trained.FeatureMultiplier == architecture.FeatureMultiplier
@@ -286,9 +294,6 @@ public sealed class VariantTrainer(TrainingSettings settings)
             && trained.DownsampleFactors.Zip(architecture.DownsampleFactors).All(p => p.First.SequenceEqual(p.Second));
         return sameBackbone ? null : $"{checkpoint} has a different network ({Describe(trained)}, not {Describe(architecture)})";
     }
-
-    private static bool IsCompatible(string checkpoint, TrainingJob job, ModelArchitecture architecture) =>
-        WarmStartProblem(checkpoint, job, architecture) is null;
 
     private static string Describe(ModelArchitecture architecture) =>
         string.Create(

@@ -45,7 +45,7 @@ public class PredictVerbTests
 
         // Our reader: OME-NGFF 0.4 with the crop's voxel size and offset, the model's own post-processed output.
         using var model = LoadedModel.FromDirectory(models.VersionDirectory(2), 2, promoted.Sha256);
-        var expected = model.Segment(crop.Raw, new HashSet<string> { "mito" }, [], CPU);
+        var expected = model.Segment(crop.Raw, crop.RawMaximum, new HashSet<string> { "mito" }, [], CPU);
         foreach (var className in new[] { "mito", "er" })
         {
             var group = Path.Combine(output, SegmentationZarrWriter.SemanticGroup, className);

@@ -113,6 +113,7 @@ public class TrainVerbTests
     [InlineData("--crop", "crop9", "none of these crops")]
     [InlineData("--variant", "two-hot", "use one of one-hot, distance, hot-distance")]
     [InlineData("--lr", "-1", "positive learning rate")]
+    [InlineData("--intensity", "minmax:3900,100", "a min-max window needs 0 <= MIN < MAX")]
     [InlineData("--warm-start", "/nonexistent/checkpoint", "does not exist")]
     public async Task Train_rejects_bad_options_with_exit_code_2_and_says_what_to_do(string option, string value, string message)
     {
@@ -145,6 +146,24 @@ public class TrainVerbTests
 
         Assert.True(exitCode == ExitCodes.BadInput, refusal);
         Assert.Contains("is a one-hot model, not distance", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_records_the_intensity_normalisation_and_refuses_a_warm_start_trained_on_another()
+    {
+        using var temp = new TempDirectory();
+        var dataset = WriteDataset(temp, "cells", new Shape3(8, 16, 16), seed: 7);
+        var percentiles = temp.Combine("percentiles");
+        var (trained, printed) = await HdInProcess.RunAsync(["train", dataset, "--variant", "one-hot", "--steps", "2", "--intensity", "percentiles:1,99", "--out", percentiles, .. Small]);
+
+        Assert.True(trained == ExitCodes.Success, printed);
+        Assert.Contains("intensity percentiles:1,99", printed, StringComparison.Ordinal);
+        Assert.Equal(IntensityNormalization.Percentiles(1, 99), Checkpoint.ReadVerified(Path.Combine(percentiles, VariantTrainer.FinalDirectory))!.Intensity);
+
+        var (exitCode, refusal) = await HdInProcess.RunAsync(["train", dataset, "--variant", "one-hot", "--steps", "2", "--warm-start", percentiles, "--out", temp.Combine("dtype"), .. Small]);
+
+        Assert.True(exitCode == ExitCodes.BadInput, refusal);
+        Assert.Contains("normalised by percentiles:1,99, not dtype", refusal, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HotDistance.Core.Volumes;
 using HotDistance.Hosting;
 
 namespace HotDistance.Tests.Hosting;
@@ -13,12 +14,14 @@ public sealed class HostSettingsLoaderTests
         var settings = HostSettingsLoader.FromEnvironment(environment: Environment(
             (HostSettingsLoader.StepsVariable, "120"),
             (HostSettingsLoader.CheckpointEveryVariable, "20"),
+            (HostSettingsLoader.IntensityVariable, "minmax:100,3900"),
             (HostSettingsLoader.RunnerVariable, "gpu-node-3"),
             (HostSettingsLoader.QueuePrefixVariable, "lab-a"),
             (HostSettingsLoader.NightlyCronVariable, "0 30 3 * * ?")));
 
         Assert.Equal(120, settings.Trainer.Training.Steps);
         Assert.Equal(20, settings.Trainer.Training.CheckpointEvery);
+        Assert.Equal(IntensityNormalization.MinMax(100, 3900), settings.Trainer.Training.Intensity);
         Assert.Equal("gpu-node-3", settings.Trainer.RunnerName);
         Assert.Equal("lab-a", settings.EndpointPrefix);
         Assert.Equal("0 30 3 * * ?", settings.Evaluator.Nightly.Cron);
@@ -29,6 +32,7 @@ public sealed class HostSettingsLoaderTests
     [Theory]
     [InlineData(HostSettingsLoader.StepsVariable, "many")]
     [InlineData(HostSettingsLoader.CheckpointEveryVariable, "0")]
+    [InlineData(HostSettingsLoader.IntensityVariable, "minmax:3900,100")]
     public void A_bad_number_names_the_variable_and_the_value(string variable, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => HostSettingsLoader.FromEnvironment(environment: Environment((variable, value))));

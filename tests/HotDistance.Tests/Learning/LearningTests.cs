@@ -40,7 +40,7 @@ public class LearningTests(ITestOutputHelper output)
                 [SyntheticCropGenerator.Mito])))
             .ToList());
 
-    private static readonly TrainingSettings Settings = new()
+    internal static readonly TrainingSettings Settings = new()
     {
         Steps = 600,
         PatchSize = 24,

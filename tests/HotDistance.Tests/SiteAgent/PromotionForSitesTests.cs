@@ -1,6 +1,7 @@
 using HotDistance.Contracts;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
+using HotDistance.Learning.Checkpoints;
 using HotDistance.Publisher;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,8 @@ public class PromotionForSitesTests
         Assert.Equal([new ModelCardCrop("crop-1", "hash-1")], card.TrainingCrops);
         Assert.Equal(["held-1"], card.HeldOutCropIds);
         Assert.Equal(promoted.Sha256, card.ModelSha256);
+        Assert.Equal(SiteTestModels.Intensity, card.Intensity);
+        Assert.Equal(SiteTestModels.Intensity, Checkpoint.ReadVerified(models.VersionDirectory(promoted.Version))!.Intensity);
         Assert.Matches(@"^\d+\.\d+\.\d+", card.CodeVersion);
         Assert.Matches(@"^\d+\.\d+\.\d+", card.TrainingCodeVersion);
     }

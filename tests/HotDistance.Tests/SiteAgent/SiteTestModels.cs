@@ -1,6 +1,7 @@
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Volumes;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
@@ -31,6 +32,9 @@ internal sealed class SiteTestModels
 
     public LocalModelRegistry Registry { get; }
 
+    /// <summary>The intensity normalisation every saved checkpoint records (not the default, so copying it shows).</summary>
+    public static IntensityNormalization Intensity { get; } = IntensityNormalization.Percentiles(1, 99);
+
     /// <summary>Saves a tiny checkpoint for <paramref name="generation"/> (weights seeded by it) and returns its directory.</summary>
     public string SaveCheckpoint(int generation, string variant = Variants.HotDistance)
     {
@@ -54,7 +58,10 @@ internal sealed class SiteTestModels
             string.Empty,
             null,
             string.Empty,
-            DateTimeOffset.UtcNow));
+            DateTimeOffset.UtcNow)
+        {
+            Intensity = Intensity,
+        });
         return directory;
     }
 

@@ -27,7 +27,7 @@ public class StoredPostProcessingTests
             InstanceClasses: ["mito"]));
 
         using var model = LoadedModel.FromDirectory(trained.CheckpointDirectory, version: null, expectedSha256: trained.Metadata.ModelSha256);
-        var segmentation = model.Segment(crop.Raw, instanceClasses: null, fallbackInstanceClasses: [], CPU);
+        var segmentation = model.Segment(crop.Raw, crop.RawMaximum, instanceClasses: null, fallbackInstanceClasses: [], CPU);
 
         Assert.All(segmentation.Classes["mito"].Mask.Data, v => Assert.Equal(1, v));
         Assert.NotNull(segmentation.Classes["mito"].Instances);
