@@ -7,11 +7,11 @@ namespace HotDistance.Tests.Learning;
 public class ReproducibilityTests
 {
     [Fact]
-    public async Task A_seeded_run_makes_the_same_model_while_other_networks_are_being_built()
+    public async Task A_seeded_run_makes_the_same_model_and_losses_while_others_train_and_networks_are_being_built()
     {
         TorchRuntime.EnsureLoaded();
         using var temp = new TempDirectory();
-        var trainer = new VariantTrainer(TinyTraining.Settings(steps: 1));
+        var trainer = new VariantTrainer(TinyTraining.Settings(steps: 6));
         var alone = await trainer.RunAsync(TinyTraining.Job(temp.Combine("alone")), null, CancellationToken.None);
 
         // The trainer role trains every variant of a generation at once and the evaluator loads checkpoints in the
@@ -35,5 +35,7 @@ public class ReproducibilityTests
 
         Assert.True(await builder > 0);
         Assert.All(together, r => Assert.Equal(alone.Metadata.ModelSha256, r.Metadata.ModelSha256));
+        Assert.All(together, r => Assert.Equal(alone.Metadata.LossHistory, r.Metadata.LossHistory));
+        Assert.All(alone.Metadata.LossHistory, loss => Assert.True(double.IsFinite(loss)));
     }
 }
