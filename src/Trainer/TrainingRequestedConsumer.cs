@@ -63,9 +63,7 @@ public sealed class TrainingRequestedConsumer(
             {
                 if (latest.Take() is { } progress)
                 {
-                    await context.Publish(
-                        new TrainingProgressed(request.GenerationId, request.Variant, progress.Step, progress.TotalSteps, progress.Loss, progress.StepsPerSecond, settings.RunnerName),
-                        context.CancellationToken).ConfigureAwait(false);
+                    await PublishProgressAsync(context, progress).ConfigureAwait(false);
                 }
             }
         }
@@ -107,6 +105,28 @@ public sealed class TrainingRequestedConsumer(
                 settings.RunnerName,
                 DateTimeOffset.UtcNow),
             context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Progress is best effort: a publish that fails (a broker hiccup, a message the broker refuses) is logged and
+    /// training goes on, because failing the job for it would throw away the training and start it again. Only the
+    /// result, <see cref="ModelTrained"/>, must be delivered. Cancellation still ends the job.
+    /// </summary>
+    private async Task PublishProgressAsync(ConsumeContext<TrainingRequested> context, TrainingProgress progress)
+    {
+        var request = context.Message;
+        try
+        {
+            await context.Publish(
+                new TrainingProgressed(request.GenerationId, request.Variant, progress.Step, progress.TotalSteps, progress.Loss, progress.StepsPerSecond, settings.RunnerName),
+                context.CancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any publish failure is survivable here; only cancellation must stop the job.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning("{GenerationId}/{Variant}: progress at step {Step} was not published, training goes on: {Reason}", request.GenerationId, request.Variant, progress.Step, exception.Message);
+        }
     }
 
     /// <summary>Keeps only the newest report from the training thread; the consumer publishes it at its own pace.</summary>

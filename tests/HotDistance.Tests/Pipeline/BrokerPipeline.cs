@@ -137,8 +137,8 @@ internal sealed class BrokerPipeline : IAsyncDisposable
     }
 
     /// <summary>Starts a host running <paramref name="role"/> (again, after <see cref="StopRoleAsync"/>).</summary>
-    public async Task StartRoleAsync(string role) =>
-        roleHosts[role] = await StartHostAsync(PipelineHost.Build(Settings, [role], logging: Logging));
+    public async Task StartRoleAsync(string role, Action<IServiceCollection, IBusRegistrationConfigurator>? extras = null) =>
+        roleHosts[role] = await StartHostAsync(PipelineHost.Build(Settings, [role], extras, Logging));
 
     /// <summary>Stops the host running <paramref name="role"/>, as when its machine goes down; its queue stays.</summary>
     public async Task StopRoleAsync(string role)
