@@ -36,6 +36,11 @@ public static class Checkpoint
             throw new CheckpointException(directory, $"was not written: the weights of {string.Join(", ", broken)} are not finite");
         }
 
+        if (optimizer is not null && FiniteCheck.NonFiniteOptimizerState(optimizer) is { Count: > 0 } state)
+        {
+            throw new CheckpointException(directory, $"was not written: the optimiser state is not finite ({string.Join(", ", state.Take(5))}{(state.Count > 5 ? ", ..." : string.Empty)})");
+        }
+
         if (metadata.LossHistory.Any(l => !double.IsFinite(l)))
         {
             throw new CheckpointException(directory, "was not written: its loss history holds a non-finite loss");
@@ -74,7 +79,7 @@ public static class Checkpoint
                 }
 
                 // A damaged one (a torn write, a bad disk) would make every resume of this job fail here: retire it.
-                Retire(directory, parent);
+                Discard(directory);
             }
 
             try
@@ -158,9 +163,14 @@ public static class Checkpoint
         return (model, metadata);
     }
 
-    private static void Retire(string directory, string parent)
+    /// <summary>
+    /// Removes a checkpoint that must never be used (damaged, or holding non-finite numbers), renaming it out of
+    /// sight first so that no reader sees it half deleted.
+    /// </summary>
+    public static void Discard(string directory)
     {
-        var retired = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.damaged");
+        var full = Path.GetFullPath(directory);
+        var retired = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.discarded");
         try
         {
             Directory.Move(directory, retired);

@@ -223,8 +223,9 @@ public sealed class VariantTrainer(TrainingSettings settings)
         };
 
     /// <summary>
-    /// The newest complete step checkpoint; with a <paramref name="model"/>, also loaded into it, skipping any whose
-    /// weights are not finite (written before this guard existed), so a resume never starts from a broken model.
+    /// The newest complete step checkpoint; with a <paramref name="model"/>, also loaded into it. A checkpoint whose
+    /// weights or optimiser state are not finite (written before this guard existed, or edited: its hashes can still
+    /// verify) is discarded, so a resume never starts from a broken model and the step is written afresh.
     /// </summary>
     private static (string Directory, CheckpointMetadata Metadata)? LatestStepCheckpoint(string stepsDirectory, UNet? model)
     {
@@ -243,8 +244,9 @@ public sealed class VariantTrainer(TrainingSettings settings)
             if (model is not null)
             {
                 model.load(Path.Combine(directory, Checkpoint.ModelFile));
-                if (FiniteCheck.NonFiniteWeights(model).Count > 0)
+                if (FiniteCheck.NonFiniteWeights(model).Count > 0 || !OptimizerStateFinite(directory, model))
                 {
+                    Checkpoint.Discard(directory);
                     continue;
                 }
             }
@@ -253,6 +255,20 @@ public sealed class VariantTrainer(TrainingSettings settings)
         }
 
         return null;
+    }
+
+    /// <summary>The checkpoint's optimiser state, read into a throwaway Adam over <paramref name="model"/>, is finite (or absent).</summary>
+    private static bool OptimizerStateFinite(string directory, UNet model)
+    {
+        var path = Path.Combine(directory, Checkpoint.OptimizerFile);
+        if (!File.Exists(path))
+        {
+            return true;
+        }
+
+        using var probe = optim.Adam(model.parameters());
+        probe.load_state_dict(path);
+        return FiniteCheck.NonFiniteOptimizerState(probe).Count == 0;
     }
 
     /// <summary>
