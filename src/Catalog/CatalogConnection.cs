@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using HotDistance.Core.Security;
 using Npgsql;
 
 namespace HotDistance.Catalog;
@@ -8,7 +8,7 @@ namespace HotDistance.Catalog;
 /// <c>postgres://user:password@host:port/database</c> or an Npgsql connection string (<c>Host=...;Database=...</c>)
 /// means PostgreSQL; <c>sqlite:&lt;path&gt;</c> or a plain path means that SQLite file; <c>none</c> records nothing.
 /// </summary>
-public sealed partial record CatalogConnection(CatalogKind Kind, string Target)
+public sealed record CatalogConnection(CatalogKind Kind, string Target)
 {
     public const string EnvironmentVariable = "HD_CATALOG";
 
@@ -75,7 +75,7 @@ public sealed partial record CatalogConnection(CatalogKind Kind, string Target)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"{EnvironmentVariable}: '{Redact(text)}' is not a URI like postgres://user:password@host:5432/database");
+            throw new ArgumentException($"{EnvironmentVariable}: '{Redaction.Text(text)}' is not a URI like postgres://user:password@host:5432/database");
         }
 
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port };
@@ -119,17 +119,4 @@ public sealed partial record CatalogConnection(CatalogKind Kind, string Target)
 
         return builder.ConnectionString;
     }
-
-    /// <summary>The text without a password, for messages.</summary>
-    public static string Redact(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return ConnectionStringPassword().Replace(UriPassword().Replace(text, "$1***@"), "$1***");
-    }
-
-    [GeneratedRegex("(://[^:/@]*:)[^@]*@")]
-    private static partial Regex UriPassword();
-
-    [GeneratedRegex("(password=)[^;]*", RegexOptions.IgnoreCase)]
-    private static partial Regex ConnectionStringPassword();
 }

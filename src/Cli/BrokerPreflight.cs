@@ -1,3 +1,4 @@
+using HotDistance.Core.Security;
 using HotDistance.Hosting;
 
 namespace HotDistance.Cli;
@@ -23,7 +24,7 @@ public static class BrokerPreflight
         if (!probe.Reachable)
         {
             throw new BrokerUnavailableException(
-                $"the RabbitMQ broker at {BrokerProbe.Redact(uri)} does not answer ({probe.Detail}); nothing was done. Check --rabbitmq / HD_RABBITMQ and that the broker runs (./hd doctor).");
+                $"the RabbitMQ broker at {Redaction.Uri(uri)} does not answer ({probe.Detail}); nothing was done. Check --rabbitmq / HD_RABBITMQ and that the broker runs (./hd doctor).");
         }
     }
 }

@@ -1,6 +1,8 @@
+using HotDistance.Core.Security;
 using HotDistance.Core.Zarr;
 using HotDistance.Hosting;
 using HotDistance.Learning.Runtime;
+using HotDistance.Mlflow;
 using MassTransit;
 using Spectre.Console;
 
@@ -46,7 +48,18 @@ public static class CommandRunner
             Error(exception.Message);
             return ExitCodes.BadInput;
         }
+        catch (TimeoutException exception)
+        {
+            Error(exception.Message);
+            return ExitCodes.Unavailable;
+        }
+        catch (MlflowApiException exception)
+        {
+            Error($"MLflow: {exception.Message}. Check MLFLOW_TRACKING_URI and its credentials, and that the server runs (./hd doctor).");
+            return exception.Status is null ? ExitCodes.Unavailable : ExitCodes.Failure;
+        }
     }
 
-    public static void Error(string message) => AnsiConsole.MarkupLine($"[red]error[/]: {Markup.Escape(message)}");
+    /// <summary>Prints an error; any password in it (a URI or connection string the message quotes) is masked.</summary>
+    public static void Error(string message) => AnsiConsole.MarkupLine($"[red]error[/]: {Markup.Escape(Redaction.Text(message))}");
 }

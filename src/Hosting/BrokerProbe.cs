@@ -25,11 +25,4 @@ public static class BrokerProbe
             return new Result(false, exception.InnerException?.Message ?? exception.Message);
         }
     }
-
-    /// <summary>The URI without its password, for printing.</summary>
-    public static string Redact(Uri uri)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        return string.IsNullOrEmpty(uri.UserInfo) ? uri.ToString() : uri.ToString().Replace(uri.UserInfo + "@", uri.UserInfo.Split(':')[0] + ":***@", StringComparison.Ordinal);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotDistance.Core;
+using HotDistance.Core.Security;
 using HotDistance.Core.Volumes;
 using HotDistance.SiteAgent;
 
@@ -99,6 +100,6 @@ public static class HostSettingsLoader
 
         return Uri.TryCreate(value, UriKind.Absolute, out var uri)
             ? uri
-            : throw new ArgumentException($"{source}='{value}' is not an absolute URI (expected e.g. amqp://guest:guest@localhost:5672/)");
+            : throw new ArgumentException($"{source}='{Redaction.Text(value)}' is not an absolute URI (expected e.g. amqp://user:password@localhost:5672/)");
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HotDistance.Core.Security;
 
 namespace HotDistance.Mlflow;
 
@@ -67,6 +68,9 @@ public sealed class MlflowClient : IDisposable
 
     public Uri TrackingUri => options.TrackingUri;
 
+    /// <summary>The tracking URI for messages, without its password.</summary>
+    public string DisplayUri => Redaction.Uri(options.TrackingUri);
+
     // ---- experiments ----
 
     /// <summary>The id of the experiment called <paramref name="name"/>, or null when there is none.</summary>
@@ -80,7 +84,7 @@ public sealed class MlflowClient : IDisposable
             if (OptionalString(experiment, "lifecycle_stage") == "deleted")
             {
                 throw new InvalidOperationException(
-                    $"MLflow experiment '{name}' (id {id}) at {TrackingUri} is deleted: restore it with `mlflow experiments restore --experiment-id {id}` or delete it permanently (`mlflow gc`)");
+                    $"MLflow experiment '{name}' (id {id}) at {DisplayUri} is deleted: restore it with `mlflow experiments restore --experiment-id {id}` or delete it permanently (`mlflow gc`)");
             }
 
             return id;
@@ -439,7 +443,7 @@ public sealed class MlflowClient : IDisposable
             {
                 if (attempt >= options.MaxAttempts)
                 {
-                    throw new MlflowApiException(method.Method, display, null, null, $"could not reach {TrackingUri}: {e.Message}", attempt, e);
+                    throw new MlflowApiException(method.Method, display, null, null, $"could not reach {DisplayUri}: {e.Message}", attempt, e);
                 }
 
                 await BackoffAsync(attempt, null, cancellationToken).ConfigureAwait(false);
@@ -449,7 +453,7 @@ public sealed class MlflowClient : IDisposable
             {
                 if (attempt >= options.MaxAttempts)
                 {
-                    throw new MlflowApiException(method.Method, display, null, null, $"no answer from {TrackingUri} within {options.RequestTimeout}", attempt, e);
+                    throw new MlflowApiException(method.Method, display, null, null, $"no answer from {DisplayUri} within {options.RequestTimeout}", attempt, e);
                 }
 
                 await BackoffAsync(attempt, null, cancellationToken).ConfigureAwait(false);

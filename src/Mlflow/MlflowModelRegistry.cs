@@ -106,7 +106,7 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
         MlflowAliasNames.Validate(alias);
         if (await client.GetModelVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InvalidOperationException($"model '{modelName}' has no version {version} in MLflow at {client.TrackingUri}");
+            throw new InvalidOperationException($"model '{modelName}' has no version {version} in MLflow at {client.DisplayUri}");
         }
 
         if (alias == RegistryAliases.Champion
@@ -138,7 +138,7 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
     public async Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken)
     {
         var found = await client.GetModelVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"model '{modelName}' has no version {version} in MLflow at {client.TrackingUri}");
+            ?? throw new InvalidOperationException($"model '{modelName}' has no version {version} in MLflow at {client.DisplayUri}");
         var root = MlflowArtifactPaths.ProxyPathOf(found.Source)
             ?? throw new InvalidOperationException(
                 $"model '{modelName}' v{version} lives at '{found.Source}', which the tracking server's artifact proxy does not serve; " +

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HotDistance.Core.Security;
 using HotDistance.Hosting;
 using HotDistance.Learning.Runtime;
 using Spectre.Console;
@@ -37,12 +38,12 @@ public static class DoctorCommand
 
             table.AddRow("zarr codecs", Markup.Escape(HotDistance.Core.Zarr.ZarrCodecs.Backend));
             table.AddRow("workspace", Markup.Escape(settings.Pipeline.Workspace));
-            table.AddRow("registry", Markup.Escape(settings.Registry == "local" ? $"local ({Path.Combine(settings.Pipeline.Workspace, "registry")})" : $"{settings.Registry} ({settings.MlflowTrackingUri})"));
+            table.AddRow("registry", Markup.Escape(settings.Registry == "local" ? $"local ({Path.Combine(settings.Pipeline.Workspace, "registry")})" : $"{settings.Registry} ({(settings.MlflowTrackingUri is { } mlflow ? Redaction.Uri(mlflow) : "no MLFLOW_TRACKING_URI")})"));
             if (settings.RabbitMqUri is { } uri)
             {
                 var probe = await BrokerProbe.CheckAsync(uri, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
                 healthy &= probe.Reachable;
-                table.AddRow("transport", Markup.Escape($"rabbitmq {BrokerProbe.Redact(uri)}"));
+                table.AddRow("transport", Markup.Escape($"rabbitmq {Redaction.Uri(uri)}"));
                 table.AddRow("broker", probe.Reachable ? $"[green]answers[/] ({Markup.Escape(probe.Detail)})" : $"[red]unreachable[/]: {Markup.Escape(probe.Detail)}");
             }
             else

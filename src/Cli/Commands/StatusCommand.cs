@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using HotDistance.Catalog;
 using HotDistance.Catalog.Status;
 using HotDistance.Contracts;
+using HotDistance.Core.Security;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -55,7 +56,7 @@ public static class StatusCommand
                 var message = $"cannot read the catalog ({store.Description}): {exception.Message}. Check --catalog / {CatalogConnection.EnvironmentVariable} and that the database runs.";
                 if (asJson)
                 {
-                    await parse.InvocationConfiguration.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("error: " + Redaction.Text(message)).ConfigureAwait(false);
                 }
                 else
                 {

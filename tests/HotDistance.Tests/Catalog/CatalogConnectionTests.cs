@@ -52,10 +52,8 @@ public class CatalogConnectionTests
     }
 
     [Fact]
-    public void Descriptions_and_redaction_never_show_a_password()
+    public void A_catalog_description_never_shows_a_password()
     {
-        Assert.Equal("postgres://hd:***@db/x", CatalogConnection.Redact("postgres://hd:secret@db/x"));
-        Assert.Equal("Host=db;Password=***;Database=x", CatalogConnection.Redact("Host=db;Password=secret;Database=x"));
         Assert.DoesNotContain("secret", CatalogConnection.Parse("postgres://hd:secret@db/x", "/ws").Open().Description, StringComparison.Ordinal);
     }
 }

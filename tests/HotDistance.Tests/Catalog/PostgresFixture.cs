@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotDistance.Catalog;
+using HotDistance.Core.Security;
 using HotDistance.Tests.Infrastructure;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -37,7 +38,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             var connection = CatalogConnection.Parse(external, Path.GetTempPath());
             _connectionString = connection.Kind == CatalogKind.Postgres
                 ? connection.Target
-                : throw new InvalidOperationException($"{EnvironmentVariable} must be a postgres:// URI or a Host=... connection string, not '{CatalogConnection.Redact(external)}'.");
+                : throw new InvalidOperationException($"{EnvironmentVariable} must be a postgres:// URI or a Host=... connection string, not '{Redaction.Text(external)}'.");
             Description = $"external server from {EnvironmentVariable}";
             return;
         }
