@@ -156,6 +156,8 @@ public static class PredictCommand
 
     private static async Task<LoadedModel> LoadAsync(Request request, HostSettings settings, CancellationToken cancellationToken)
     {
+        var modelName = settings.Pipeline.ModelName;
+        IModelRegistry Registry() => ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
         if (request.Site is { } folder)
         {
             if (!Directory.Exists(folder))
@@ -174,26 +176,20 @@ public static class PredictCommand
             var kept = layout.ModelDirectory(request.Version.Value);
             if (Directory.Exists(kept))
             {
-                return LoadedModel.FromDirectory(kept, request.Version, null);
+                // The site's copy must be the registry's version, not merely agree with its own checkpoint.json:
+                // editing model.pt and checkpoint.json together would pass that check.
+                var recorded = await VersionAsync(Registry(), modelName, request.Version.Value, cancellationToken).ConfigureAwait(false);
+                return LoadedModel.FromDirectory(kept, request.Version, recorded.Sha256);
             }
 
             AnsiConsole.MarkupLine($"[grey]--site {Markup.Escape(folder)} does not keep v{request.Version}; fetching it from the registry[/]");
         }
 
-        var modelName = settings.Pipeline.ModelName;
-        var registry = ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
-        ModelVersion version;
-        if (request.Version is { } number)
-        {
-            var versions = await registry.ListVersionsAsync(modelName, cancellationToken).ConfigureAwait(false);
-            version = versions.FirstOrDefault(v => v.Version == number)
-                ?? throw new ArgumentException($"--model {number}: model '{modelName}' has no version {number}; its versions: {(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version)))}");
-        }
-        else
-        {
-            version = await registry.GetByAliasAsync(modelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false)
+        var registry = Registry();
+        var version = request.Version is { } number
+            ? await VersionAsync(registry, modelName, number, cancellationToken).ConfigureAwait(false)
+            : await registry.GetByAliasAsync(modelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false)
                 ?? throw new ArgumentException($"model '{modelName}' has no champion yet in the registry of {settings.Pipeline.Workspace}; run the pipeline (hd demo, hd run) or pass --workspace");
-        }
 
         var scratch = Path.Combine(Path.GetTempPath(), "hd-predict-" + Guid.NewGuid().ToString("N"));
         try
@@ -208,6 +204,13 @@ public static class PredictCommand
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    private static async Task<ModelVersion> VersionAsync(IModelRegistry registry, string modelName, int number, CancellationToken cancellationToken)
+    {
+        var versions = await registry.ListVersionsAsync(modelName, cancellationToken).ConfigureAwait(false);
+        return versions.FirstOrDefault(v => v.Version == number)
+            ?? throw new ArgumentException($"--model {number}: model '{modelName}' has no version {number}; its versions: {(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version)))}");
     }
 
     private static int? ParseModel(string text)

@@ -23,6 +23,9 @@ public sealed class CropStore(string root, double heldOutFraction)
 
     public string Root { get; } = root;
 
+    /// <summary>How long an ingest waits for another one (a large crop, a stalled mount) before it gives up with a <see cref="TimeoutException"/>.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Called after each step of <see cref="AddAsync"/> (see <see cref="Steps"/>); a test throws from it to stand
     /// in for a crash at that point. Null in production.
@@ -35,7 +38,7 @@ public sealed class CropStore(string root, double heldOutFraction)
         var hash = CropContentHash.Compute(crop);
         var cropId = "c" + hash[..12];
         var final = Path.Combine(Root, cropId);
-        using var gate = await DirectoryLock.AcquireAsync(Root, cancellationToken).ConfigureAwait(false);
+        using var gate = await DirectoryLock.AcquireAsync(Root, cancellationToken, LockTimeout).ConfigureAwait(false);
         RemoveAbandonedStaging();
         if (TryRead(final) is { } existing)
         {

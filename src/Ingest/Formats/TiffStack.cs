@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using BitMiracle.LibTiff.Classic;
 using HotDistance.Core.Volumes;
 
@@ -8,7 +10,7 @@ namespace HotDistance.Ingest.Formats;
 /// A multi-page TIFF read as a 3-D volume, one page per Z slice, every page one grey sample per pixel of the
 /// same size and type. Values come back little-endian, <see cref="BytesPerSample"/> bytes each, in C order.
 /// </summary>
-internal sealed class TiffStack
+internal sealed partial class TiffStack
 {
     private TiffStack(Shape3 shape, int bytesPerSample, SampleFormat sampleFormat, byte[] bytes)
     {
@@ -94,6 +96,13 @@ internal sealed class TiffStack
         using var tiff = Tiff.Open(path, "r")
             ?? throw new CropFormatException(path, "file", "is not a readable TIFF", "write the stack as a (multi-page) TIFF, e.g. tifffile.imwrite(path, array_zyx)");
         int pages = tiff.NumberOfDirectories();
+        if (PromisedPages(tiff) is { } promised && promised != pages)
+        {
+            // A copy that stopped early loses the directories of its last pages and reads as a shorter stack.
+            throw new CropFormatException(path, "pages", $"are {pages}, but the file's description (written with it) promises {promised}",
+                "the file is truncated, e.g. a copy that stopped early: copy or write it again");
+        }
+
         int width = 0, height = 0, bytesPerSample = 0;
         var format = SampleFormat.UINT;
         byte[]? bytes = null;
@@ -189,6 +198,63 @@ internal sealed class TiffStack
             }
         }
     }
+
+    /// <summary>
+    /// The page count the writer recorded in page 0's ImageDescription: tifffile's JSON (<c>{"shape": [8, 64, 64]}</c>,
+    /// every axis before the last two counts pages) or ImageJ's <c>images=8</c>; null when it records none, or for
+    /// multi-sample pages (refused later for what they are).
+    /// </summary>
+    private static long? PromisedPages(Tiff tiff)
+    {
+        if (!tiff.SetDirectory(0) || Field(tiff, TiffTag.SAMPLESPERPIXEL, 1) != 1
+            || tiff.GetField(TiffTag.IMAGEDESCRIPTION) is not { Length: > 0 } field || field[0].ToString() is not { Length: > 0 } description)
+        {
+            return null;
+        }
+
+        if (ImageJImages().Match(description) is { Success: true } imageJ
+            && long.TryParse(imageJ.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var images))
+        {
+            return images;
+        }
+
+        if (!description.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(description);
+            if (json.RootElement.ValueKind != JsonValueKind.Object
+                || !json.RootElement.TryGetProperty("shape", out var shape)
+                || shape.ValueKind != JsonValueKind.Array
+                || shape.GetArrayLength() < 2)
+            {
+                return null;
+            }
+
+            long product = 1;
+            foreach (var axis in shape.EnumerateArray().SkipLast(2))
+            {
+                if (!axis.TryGetInt64(out var length) || length < 1)
+                {
+                    return null;
+                }
+
+                product = checked(product * length);
+            }
+
+            return product;
+        }
+        catch (Exception exception) when (exception is JsonException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"(?m)^images=(\d+)\s*$")]
+    private static partial Regex ImageJImages();
 
     private static CropFormatException Corrupt(string path, short page, string where) =>
         new(path, $"page {page} {where}", $"does not decode{(QuietTiffErrors.Last is { } e ? $" ({e})" : string.Empty)}",

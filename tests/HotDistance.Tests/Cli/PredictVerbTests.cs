@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using HotDistance.Cli;
 using HotDistance.Core.Crops;
+using HotDistance.Core.Hashing;
+using HotDistance.Core.IO;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
+using HotDistance.Learning.Checkpoints;
 using HotDistance.SiteAgent;
 using HotDistance.Tests.Learning;
 using HotDistance.Tests.SiteAgent;
@@ -150,6 +153,34 @@ public class PredictVerbTests
         Assert.True(corrupt == ExitCodes.Failure, printedCorrupt);
         Assert.Contains("SHA-256", printedCorrupt, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("b.zarr")));
+    }
+
+    [Fact]
+    public async Task Predict_from_a_site_refuses_its_copy_of_a_version_when_it_differs_from_the_registry_even_if_it_agrees_with_itself()
+    {
+        using var temp = new TempDirectory();
+        var models = new SiteTestModels(temp.Combine("workspace"));
+        await models.PromoteAsync(1);
+        var site = new SiteLayout(temp.Combine("site"));
+        await new ChampionFollower(site, models.Pipeline, models.Registry, NullLogger<ChampionFollower>.Instance).FollowChampionAsync("test", null, CancellationToken.None);
+        var (dataset, _) = WriteDataset(temp);
+
+        // Tampered weights with a checkpoint.json edited to match them: the copy verifies against itself.
+        var kept = site.ModelDirectory(1);
+        var weights = Path.Combine(kept, Checkpoint.ModelFile);
+        var bytes = await File.ReadAllBytesAsync(weights);
+        bytes[^10] ^= 0x01;
+        await File.WriteAllBytesAsync(weights, bytes);
+        var metadata = AtomicFile.ReadJson<CheckpointMetadata>(Path.Combine(kept, Checkpoint.MetadataFile))!;
+        AtomicFile.WriteJson(Path.Combine(kept, Checkpoint.MetadataFile), metadata with { ModelSha256 = Sha256File.Compute(weights) });
+        Assert.NotNull(Checkpoint.ReadVerified(kept));
+
+        var (exitCode, printed) = await HdInProcess.RunAsync(
+            "predict", "--workspace", models.Workspace.Root, "--site", site.Root, "--model", "1", "--input", dataset, "--output", temp.Combine("out.zarr"), "--device", "cpu");
+
+        Assert.True(exitCode == ExitCodes.Failure, printed);
+        Assert.Contains("SHA-256", printed, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out.zarr")));
     }
 
     private static int Version(string output) =>

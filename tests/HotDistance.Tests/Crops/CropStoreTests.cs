@@ -1,4 +1,5 @@
 using HotDistance.Core.Crops;
+using HotDistance.Core.IO;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 
@@ -35,6 +36,27 @@ public class CropStoreTests
         Assert.Equal(first.Split, second.Split);
         Assert.Equal([first.CropId], CropDirectories(store.Root));
         Assert.Equal([first.CropId], store.List().Select(c => c.CropId).ToArray());
+    }
+
+    [Fact]
+    public async Task An_add_that_waits_too_long_for_the_store_lock_fails_with_the_reason_and_stores_nothing()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("crops");
+        var store = new CropStore(root, heldOutFraction: 0.25) { LockTimeout = TimeSpan.FromMilliseconds(300) };
+        var crop = Synthetic(2, Mito);
+
+        using (await DirectoryLock.AcquireAsync(root, CancellationToken.None))
+        {
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => store.AddAsync(crop, null, CancellationToken.None));
+
+            Assert.Contains($"{root} stayed locked by another process", error.Message, StringComparison.Ordinal);
+            Assert.Contains("wait for that process to finish", error.Message, StringComparison.Ordinal);
+            Assert.Empty(store.List());
+        }
+
+        var (_, added) = await store.AddAsync(crop, null, CancellationToken.None);
+        Assert.True(added);
     }
 
     [Fact]

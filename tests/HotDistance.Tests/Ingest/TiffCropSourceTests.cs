@@ -82,6 +82,32 @@ public class TiffCropSourceTests
     }
 
     [Fact]
+    public void A_raw_and_labels_pair_cut_short_is_refused_rather_than_read_as_a_shorter_crop()
+    {
+        using var temp = new TempDirectory();
+        var folder = temp.Combine("cut");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "dense")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        // Both files stop at 5/8 of their bytes, as after an interrupted copy.
+        foreach (var tif in Directory.EnumerateFiles(folder, "*.tif"))
+        {
+            using var stream = new FileStream(tif, FileMode.Open, FileAccess.ReadWrite);
+            stream.SetLength(stream.Length * 5 / 8);
+        }
+
+        var source = CropSourceDetector.Detect(folder, new IngestSettings());
+        var error = Assert.Throws<CropFormatException>(() => source.Read(Assert.Single(source.ListCrops())));
+
+        Assert.Contains("raw.tif", error.Message, StringComparison.Ordinal);
+        Assert.Contains("promises 6", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_of_tiffs_without_a_sidecar_says_what_is_missing()
     {
         using var temp = new TempDirectory();
