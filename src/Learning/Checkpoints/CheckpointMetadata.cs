@@ -34,9 +34,13 @@ public sealed record CheckpointMetadata(
 
     /// <summary>
     /// How raw intensities were normalised in training, and so must be wherever the model runs; checkpoints written
-    /// before it was recorded were trained on the dtype range.
+    /// before it was recorded (no field, or null) were trained on the dtype range.
     /// </summary>
-    public IntensityNormalization Intensity { get; init; } = IntensityNormalization.DtypeRange;
+    public IntensityNormalization Intensity
+    {
+        get;
+        init => field = value ?? IntensityNormalization.DtypeRange;
+    } = IntensityNormalization.DtypeRange;
 
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
 }

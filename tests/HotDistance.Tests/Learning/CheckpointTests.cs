@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Inference;
 using HotDistance.Learning.Runtime;
@@ -82,6 +84,33 @@ public class CheckpointTests
         File.WriteAllText(temp.Combine("garbled", Checkpoint.MetadataFile), "{ not json");
         Assert.Null(Checkpoint.ReadVerified(temp.Combine("garbled")));
         Assert.Throws<CheckpointException>(() => Checkpoint.Load(temp.Combine("garbled")));
+    }
+
+    [Theory]
+    [InlineData("absent")]
+    [InlineData("null")]
+    public async Task A_checkpoint_that_records_no_intensity_normalisation_was_trained_on_the_dtype_range(string how)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var temp = new TempDirectory();
+        var settings = TinyTraining.Settings(steps: 1) with { Intensity = IntensityNormalization.Percentiles() };
+        var result = await new VariantTrainer(settings).RunAsync(TinyTraining.Job(temp.Path), null, CancellationToken.None);
+        var path = Path.Combine(result.CheckpointDirectory, Checkpoint.MetadataFile);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        Assert.Equal("Percentiles", json["Intensity"]!["Method"]!.GetValue<string>());
+
+        if (how == "absent")
+        {
+            json.Remove("Intensity");
+        }
+        else
+        {
+            json["Intensity"] = null;
+        }
+
+        await File.WriteAllTextAsync(path, json.ToJsonString());
+
+        Assert.Equal(IntensityNormalization.DtypeRange, Checkpoint.ReadVerified(result.CheckpointDirectory)!.Intensity);
     }
 
     [Fact]
