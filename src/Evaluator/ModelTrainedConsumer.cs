@@ -22,10 +22,10 @@ public sealed class ModelTrainedConsumer(
         var trained = context.Message;
         var arrivals = Path.Combine(workspace.Evaluation(trained.GenerationId), "trained");
         Directory.CreateDirectory(arrivals);
-        AtomicFile.WriteJson(Path.Combine(arrivals, $"{trained.Variant}.json"), trained);
+        AtomicFile.WriteJson(workspace.Inside(Path.Combine(arrivals, $"{trained.Variant}.json")), trained);
 
         var present = trained.Variants
-            .Select(v => Path.Combine(arrivals, $"{v}.json"))
+            .Select(v => workspace.Inside(Path.Combine(arrivals, $"{v}.json")))
             .Where(File.Exists)
             .Select(f => AtomicFile.ReadJson<ModelTrained>(f)!)
             .ToList();

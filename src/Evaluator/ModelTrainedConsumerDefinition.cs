@@ -18,6 +18,6 @@ public sealed class ModelTrainedConsumerDefinition : ConsumerDefinition<ModelTra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

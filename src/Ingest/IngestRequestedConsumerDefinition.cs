@@ -20,6 +20,6 @@ public sealed class IngestRequestedConsumerDefinition : ConsumerDefinition<Inges
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
     }
 }

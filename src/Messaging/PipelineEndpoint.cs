@@ -25,26 +25,30 @@ public static class PipelineEndpoint
     /// headers); second-level (delayed) redelivery is not used because Debian's broker lacks the delayed-exchange
     /// plugin. On RabbitMQ the queue is a quorum queue (replicated, durable, counting deliveries) that
     /// dead-letters to <c>_dead</c> after <see cref="DeliveryLimit"/> deliveries. The two stay apart because
-    /// MassTransit declares <c>_error</c> itself, with the input queue's arguments.
+    /// MassTransit declares <c>_error</c> itself, with the input queue's arguments. Every message's ids are checked
+    /// first (<see cref="IdentifierCheck{T}"/>): one that is not an id faults at once, before any consumer runs.
     /// </summary>
-    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, params TimeSpan[] retryIntervals) =>
-        ApplyConventions(endpoint, static _ => false, retryIntervals);
+    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, params TimeSpan[] retryIntervals) =>
+        ApplyConventions(endpoint, context, static _ => false, retryIntervals);
 
     /// <summary>
-    /// As <see cref="ApplyConventions(IReceiveEndpointConfigurator, TimeSpan[])"/>, but an exception for which
-    /// <paramref name="isPermanent"/> is true faults at once: retrying it would fail the same way.
+    /// As <see cref="ApplyConventions(IReceiveEndpointConfigurator, IRegistrationContext, TimeSpan[])"/>, but an
+    /// exception for which <paramref name="isPermanent"/> is true faults at once: retrying it would fail the same way.
     /// </summary>
-    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isPermanent, params TimeSpan[] retryIntervals)
+    public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, Func<Exception, bool> isPermanent, params TimeSpan[] retryIntervals)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(isPermanent);
         ArgumentNullException.ThrowIfNull(retryIntervals);
         var schedule = Enumerable.Repeat(TimeSpan.Zero, ImmediateRetries).Concat(retryIntervals).ToArray();
         endpoint.UseMessageRetry(r =>
         {
             r.Intervals(schedule);
+            r.Ignore<InvalidIdentifierException>();
             r.Ignore<Exception>(e => isPermanent(e));
         });
+        endpoint.UseConsumeFilter(typeof(IdentifierCheck<>), context);
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {

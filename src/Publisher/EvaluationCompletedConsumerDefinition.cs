@@ -16,6 +16,6 @@ public sealed class EvaluationCompletedConsumerDefinition : ConsumerDefinition<E
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

@@ -26,9 +26,8 @@ public sealed class Promoter(
     public async Task<(ModelPromoted? Promoted, PromotionDeclined? Declined)> PromoteAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var promotions = Path.Combine(workspace.Root, "promotions");
-        using var gate = await DirectoryLock.AcquireAsync(promotions, cancellationToken).ConfigureAwait(false);
-        var recordPath = Path.Combine(promotions, $"{evaluation.EvaluationId}.json");
+        var recordPath = workspace.PromotionRecord(evaluation.EvaluationId);
+        using var gate = await DirectoryLock.AcquireAsync(workspace.Promotions, cancellationToken).ConfigureAwait(false);
         if (File.Exists(recordPath) && AtomicFile.ReadJson<PromotionRecord>(recordPath) is { } decided)
         {
             logger.LogInformation("{GenerationId}: decided before; announcing the recorded outcome again", evaluation.GenerationId);
@@ -84,7 +83,7 @@ public sealed class Promoter(
     /// <summary>The checkpoint's files plus a model card, in a scratch directory the registry copies from.</summary>
     private string StageArtifact(EvaluationCompleted evaluation, ModelScore winner)
     {
-        var staging = Path.Combine(workspace.Root, "promotions", $".artifact-{Guid.NewGuid():N}");
+        var staging = Path.Combine(workspace.Promotions, $".artifact-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         foreach (var file in Directory.EnumerateFiles(winner.CheckpointPath))
         {

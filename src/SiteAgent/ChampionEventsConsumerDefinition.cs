@@ -18,6 +18,6 @@ public sealed class ChampionEventsConsumerDefinition : ConsumerDefinition<Champi
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

@@ -11,6 +11,6 @@ public sealed class RetrainingRequestedConsumerDefinition : ConsumerDefinition<R
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

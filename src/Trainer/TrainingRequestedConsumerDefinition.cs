@@ -19,6 +19,6 @@ public sealed class TrainingRequestedConsumerDefinition : ConsumerDefinition<Tra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, e => e is TrainingDivergedException, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, e => e is TrainingDivergedException, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

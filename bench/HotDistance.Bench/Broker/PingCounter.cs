@@ -45,6 +45,6 @@ internal sealed class PingConsumerDefinition : ConsumerDefinition<PingConsumer>
         IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = BrokerBench.Prefetch;
-        Messaging.PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1));
+        Messaging.PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1));
     }
 }

@@ -21,6 +21,6 @@ public sealed class CatalogConsumerDefinition : ConsumerDefinition<CatalogConsum
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
     }
 }

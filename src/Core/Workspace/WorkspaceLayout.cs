@@ -24,9 +24,28 @@ public sealed class WorkspaceLayout
 
     public string Registry => Path.Combine(Root, "registry");
 
-    public string Generation(string generationId) => Path.Combine(Generations, generationId);
+    public string Promotions => Path.Combine(Root, "promotions");
 
-    public string Checkpoint(string generationId, string variant) => Path.Combine(Generation(generationId), variant);
+    public string Generation(string generationId) => Inside(Path.Combine(Generations, generationId));
 
-    public string Evaluation(string evaluationId) => Path.Combine(Evaluations, evaluationId);
+    public string Checkpoint(string generationId, string variant) => Inside(Path.Combine(Generation(generationId), variant));
+
+    public string Evaluation(string evaluationId) => Inside(Path.Combine(Evaluations, evaluationId));
+
+    /// <summary>The publisher's record of its decision on one evaluation.</summary>
+    public string PromotionRecord(string evaluationId) => Inside(Path.Combine(Promotions, evaluationId + ".json"));
+
+    /// <summary>
+    /// <paramref name="path"/>, fully resolved, when it lies inside the workspace: ids that arrive in messages become
+    /// parts of paths, and none may lead out (message ids are checked before; this is the last line).
+    /// </summary>
+    /// <exception cref="ArgumentException">The path resolves outside the workspace.</exception>
+    public string Inside(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path, Root);
+        return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? full
+            : throw new ArgumentException($"{path} resolves to {full}, outside the workspace {Root}: refused");
+    }
 }

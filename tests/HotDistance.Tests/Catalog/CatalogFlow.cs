@@ -8,7 +8,7 @@ internal static class CatalogFlow
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
 
     public static CropIngested Crop(int index, string split, params string[] classes) => new(
-        $"cells/crop{index}",
+        $"cells-crop{index}",
         $"sha256-{index:D4}",
         $"crop{index}",
         split,
@@ -29,8 +29,8 @@ internal static class CatalogFlow
             number,
             variant,
             Variants.All,
-            [.. Enumerable.Range(1, crops).Select(i => $"cells/crop{i}")],
-            [.. Enumerable.Range(crops - newCrops + 1, newCrops).Select(i => $"cells/crop{i}")],
+            [.. Enumerable.Range(1, crops).Select(i => $"cells-crop{i}")],
+            [.. Enumerable.Range(crops - newCrops + 1, newCrops).Select(i => $"cells-crop{i}")],
             ["mito", "er"],
             null,
             Start.AddHours(number)));
@@ -47,7 +47,7 @@ internal static class CatalogFlow
         $"ckpt-{number}-{variant}",
         200,
         0.125,
-        [.. Enumerable.Range(1, crops).Select(i => $"cells/crop{i}")],
+        [.. Enumerable.Range(1, crops).Select(i => $"cells-crop{i}")],
         "runner-a",
         Start.AddHours(number).AddMinutes(20));
 
@@ -71,8 +71,8 @@ internal static class CatalogFlow
             scores,
             winner is null ? null : scores.First(s => s.Variant == winner && s.Role == "challenger"),
             winner is null ? "no challenger beats the champion by the margin" : $"{winner} beats the champion",
-            [.. Enumerable.Range(100, heldOut).Select(i => $"cells/crop{i}")],
-            [.. Enumerable.Range(1, training).Select(i => $"cells/crop{i}")],
+            [.. Enumerable.Range(100, heldOut).Select(i => $"cells-crop{i}")],
+            [.. Enumerable.Range(1, training).Select(i => $"cells-crop{i}")],
             $"/ws/evaluations/eval-{GenerationId(number)}/report.md",
             Start.AddHours(number).AddMinutes(30));
     }

@@ -267,7 +267,7 @@ public abstract class PipelineCatalogContract
 
     private sealed class FailingTrainer : IConsumer<TrainingRequested>
     {
-        public const string Reason = "crop cells/crop1 is not in the store";
+        public const string Reason = "crop cells-crop1 is not in the store";
 
         public Task Consume(ConsumeContext<TrainingRequested> context) => throw new InvalidOperationException(Reason);
     }
