@@ -83,6 +83,7 @@ public sealed class Promoter(
     /// <summary>The checkpoint's files plus a model card, in a scratch directory the registry copies from.</summary>
     private string StageArtifact(EvaluationCompleted evaluation, ModelScore winner)
     {
+        TrainedHere(winner.CheckpointPath);
         var staging = Path.Combine(workspace.Promotions, $".artifact-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         foreach (var file in Directory.EnumerateFiles(winner.CheckpointPath))
@@ -122,5 +123,21 @@ public sealed class Promoter(
         };
         AtomicFile.WriteJson(Path.Combine(staging, ModelCard.FileName), card);
         return staging;
+    }
+
+    /// <summary>
+    /// Only a checkpoint this pipeline's trainers wrote is promoted: a folder under the workspace's generations,
+    /// neither it nor its files links elsewhere. An EvaluationCompleted naming anything else (a forged message, a
+    /// copy edited outside the workspace) is refused.
+    /// </summary>
+    private void TrainedHere(string checkpoint)
+    {
+        var full = Path.GetFullPath(checkpoint);
+        var links = Directory.Exists(full)
+            && (new DirectoryInfo(full).LinkTarget is not null || Directory.EnumerateFiles(full).Any(f => new FileInfo(f).LinkTarget is not null));
+        if (!full.StartsWith(workspace.Generations + Path.DirectorySeparatorChar, StringComparison.Ordinal) || links)
+        {
+            throw new CheckpointException(checkpoint, $"is not a checkpoint this pipeline trained (only folders under {workspace.Generations}, without links, are promoted): refused");
+        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class PoisonMessageTests(RabbitMqBrokerFixture broker)
         await using var pipeline = new BrokerPipeline(broker.AmqpUri);
         await pipeline.StartAsync([PublisherRole.Name]);
         var queue = QueueName(pipeline, "evaluation-completed");
-        var missing = Path.Combine(pipeline.Workspace, "checkpoints", "gen-0001", "one-hot", "final");
+        var missing = Path.Combine(pipeline.Workspace, "generations", "gen-0001", "one-hot", "final");
 
         var poison = Evaluation("gen-0001", new ModelScore("one-hot", ModelRoles.Challenger, missing, 0.5, new Dictionary<string, double>()));
         await pipeline.Bus.Publish(poison);

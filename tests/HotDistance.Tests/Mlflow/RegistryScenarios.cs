@@ -22,10 +22,20 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
 
     public static string UniqueModelName() => "hd-test-" + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>An artifact whose checkpoint.json is complete and matches its (text) weights, as the promoter requires.</summary>
-    public string MakeCheckpoint(string weights)
+    /// <summary>
+    /// An artifact whose checkpoint.json is complete and matches its (text) weights, as the promoter requires; at
+    /// <paramref name="at"/> when given (under a workspace's generations, where the promoter takes checkpoints from).
+    /// </summary>
+    public string MakeCheckpoint(string weights, string? at = null)
     {
         var directory = MakeArtifact(weights);
+        if (at is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(at)!);
+            Directory.Move(directory, at);
+            directory = at;
+        }
+
         var metadata = new CheckpointMetadata(
             "hot-distance", ["mito", "er"], [8, 8, 8], 80, 1, ModelArchitecture.Small, 10, 10, "g", null, [], [0.5],
             Sha256File.Compute(Path.Combine(directory, Checkpoint.ModelFile)), null, "test", DateTimeOffset.UtcNow);
@@ -163,9 +173,10 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
         var root = temp.Combine("workspace-" + Guid.NewGuid().ToString("N")[..8]);
         var promoter = new Promoter(new WorkspaceLayout(root), new PipelineSettings { Workspace = root, ModelName = model }, registry, NullLogger<Promoter>.Instance);
 
-        var first = await promoter.PromoteAsync(Evaluation("g1", MakeCheckpoint("first")), None);
-        var second = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second")), None);
-        var redelivered = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second")), None);
+        var layout = new WorkspaceLayout(root);
+        var first = await promoter.PromoteAsync(Evaluation("g1", MakeCheckpoint("first", layout.Checkpoint("g1", "hot-distance"))), None);
+        var second = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second", layout.Checkpoint("g2", "hot-distance"))), None);
+        var redelivered = await promoter.PromoteAsync(Evaluation("g2", layout.Checkpoint("g2", "hot-distance")), None);
 
         Assert.NotNull(first.Promoted);
         Assert.NotNull(second.Promoted);

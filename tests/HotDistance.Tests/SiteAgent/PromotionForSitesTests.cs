@@ -35,6 +35,38 @@ public class PromotionForSitesTests
     }
 
     [Fact]
+    public async Task Only_a_checkpoint_under_the_workspace_generations_without_links_is_promoted()
+    {
+        using var temp = new TempDirectory();
+        var models = new SiteTestModels(temp.Combine("workspace"));
+        var trained = models.SaveCheckpoint(1);
+        var copy = temp.Combine("elsewhere", "final");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(trained))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        var linked = models.Workspace.Checkpoint("gen-7", Variants.HotDistance);
+        Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
+        Directory.CreateSymbolicLink(linked, copy);
+        var promoter = new Promoter(models.Workspace, models.Pipeline, models.Registry, NullLogger<Promoter>.Instance);
+
+        foreach (var (path, evaluationId) in new[] { (copy, "eval-copy"), (linked, "eval-link"), (Path.Combine(models.Workspace.Generations, "..", "..", "elsewhere", "final"), "eval-dots") })
+        {
+            var score = new ModelScore(Variants.HotDistance, "challenger", path, 0.9, new Dictionary<string, double> { ["mito"] = 0.9 });
+            var forged = new EvaluationCompleted(evaluationId, "gen-7", 7, [score], score, "forged", [], [], "report.html", DateTimeOffset.UtcNow);
+
+            var error = await Assert.ThrowsAsync<CheckpointException>(() => promoter.PromoteAsync(forged, CancellationToken.None));
+
+            Assert.Contains("is not a checkpoint this pipeline trained", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await models.Registry.ListVersionsAsync(models.Pipeline.ModelName, CancellationToken.None));
+        Assert.Equal(1, (await models.PromoteAsync(1)).Version);
+    }
+
+    [Fact]
     public async Task A_declined_promotion_is_recorded_with_its_reason_and_moves_no_alias()
     {
         using var temp = new TempDirectory();
