@@ -132,10 +132,9 @@ public sealed class Promoter(
     /// </summary>
     private void TrainedHere(string checkpoint)
     {
-        var full = Path.GetFullPath(checkpoint);
-        var links = Directory.Exists(full)
-            && (new DirectoryInfo(full).LinkTarget is not null || Directory.EnumerateFiles(full).Any(f => new FileInfo(f).LinkTarget is not null));
-        if (!full.StartsWith(workspace.Generations + Path.DirectorySeparatorChar, StringComparison.Ordinal) || links)
+        var links = Directory.Exists(checkpoint)
+            && (new DirectoryInfo(checkpoint).LinkTarget is not null || Directory.EnumerateFiles(checkpoint).Any(f => new FileInfo(f).LinkTarget is not null));
+        if (!WorkspaceLayout.IsUnder(workspace.Generations, checkpoint) || links)
         {
             throw new CheckpointException(checkpoint, $"is not a checkpoint this pipeline trained (only folders under {workspace.Generations}, without links, are promoted): refused");
         }

@@ -82,13 +82,13 @@ public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSiz
             throw new ZarrFormatException(array.MetadataPath, "shape", $"has {array.Rank} dimensions", "segment a 3-D (z, y, x) raw array");
         }
 
-        return array.DataType switch
+        if (array.DataType.Kind == ZarrElementKind.FloatingPoint)
         {
-            { Kind: ZarrElementKind.UnsignedInteger, Size: 1 } => (RawIntensity.FromUInt8(array.Shape3, array.Read3D<byte>().Data), RawIntensity.UInt8Maximum),
-            { Kind: ZarrElementKind.UnsignedInteger, Size: 2 } => (RawIntensity.FromUInt16(array.Shape3, array.Read3D<ushort>().Data), RawIntensity.UInt16Maximum),
-            { Kind: ZarrElementKind.FloatingPoint } => (array.Read3D<float>(), 1), // already intensities in [0, 1]
-            _ => throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
-                "give raw as uint8, uint16 (scaled to [0, 1] as in training) or float in [0, 1]"),
-        };
+            return (array.Read3D<float>(), 1); // already intensities in [0, 1]
+        }
+
+        return RawArray.TryRead(array, [0, 0, 0], array.Shape3)
+            ?? throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
+                "give raw as uint8, uint16 (scaled to [0, 1] as in training) or float in [0, 1]");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotDistance.Core.IO;
+using HotDistance.Core.Volumes;
 
 namespace HotDistance.Cli.Train;
 
@@ -26,7 +27,7 @@ public sealed record TrainRunRecord(
     public const string FileName = "train.json";
 
     /// <summary>The --intensity normalisation; runs recorded before it existed used the dtype range.</summary>
-    public string Intensity { get; init; } = "dtype";
+    public string Intensity { get; init; } = IntensityNormalization.DtypeRange.ToString();
 
     /// <summary>The record of the run in <paramref name="directory"/>; null when it holds none or an unreadable one.</summary>
     public static TrainRunRecord? Read(string directory)

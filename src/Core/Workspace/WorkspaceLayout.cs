@@ -44,8 +44,16 @@ public sealed class WorkspaceLayout
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path, Root);
-        return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        return IsUnder(Root, full)
             ? full
             : throw new ArgumentException($"{path} resolves to {full}, outside the workspace {Root}: refused");
+    }
+
+    /// <summary>Whether <paramref name="path"/>, resolved (links are not followed), lies below <paramref name="folder"/>.</summary>
+    public static bool IsUnder(string folder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(path);
+        return Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }

@@ -148,14 +148,8 @@ public static class CellMapCropReader
             }
         }
 
-        return array.DataType switch
-        {
-            { Kind: ZarrElementKind.UnsignedInteger, Size: 1 } =>
-                (RawIntensity.FromUInt8(shape, array.ReadRegion<byte>(offset, shape.ToArray())), RawIntensity.UInt8Maximum),
-            { Kind: ZarrElementKind.UnsignedInteger, Size: 2 } =>
-                (RawIntensity.FromUInt16(shape, array.ReadRegion<ushort>(offset, shape.ToArray())), RawIntensity.UInt16Maximum),
-            _ => throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}", "store raw as uint8 (|u1) or uint16 (<u2)"),
-        };
+        return RawArray.TryRead(array, offset, shape)
+            ?? throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}", "store raw as uint8 (|u1) or uint16 (<u2)");
     }
 
     internal static ClassLabels ReadClass(string className, ZarrArray array)

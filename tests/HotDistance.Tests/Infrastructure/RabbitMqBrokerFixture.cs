@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using HotDistance.Core.Security;
 using Testcontainers.RabbitMq;
 
 namespace HotDistance.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
         {
             _amqpUri = ParseExternalUri(external);
             Origin = BrokerOrigin.External;
-            Description = $"external broker from {EnvironmentVariable} ({Redact(_amqpUri)})";
+            Description = $"external broker from {EnvironmentVariable} ({Redaction.Uri(_amqpUri)})";
             return;
         }
 
@@ -61,7 +62,7 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
             if (containerFailure is null)
             {
                 Origin = BrokerOrigin.Container;
-                Description = $"Testcontainers {ContainerImage} via Docker at {dockerEndpoint} ({Redact(AmqpUri)})";
+                Description = $"Testcontainers {ContainerImage} via Docker at {dockerEndpoint} ({Redaction.Uri(AmqpUri)})";
                 return;
             }
 
@@ -79,7 +80,7 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
         Origin = BrokerOrigin.PrivateServer;
         Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"private rabbitmq-server node {_server.NodeName} on {Redact(AmqpUri)}, started in {_server.StartupTime.TotalSeconds:0.0} s (Docker: {dockerReason})");
+            $"private rabbitmq-server node {_server.NodeName} on {Redaction.Uri(AmqpUri)}, started in {_server.StartupTime.TotalSeconds:0.0} s (Docker: {dockerReason})");
     }
 
     public async Task DisposeAsync()
@@ -221,9 +222,6 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
         throw new InvalidOperationException(
             $"{EnvironmentVariable} must be an amqp:// or amqps:// URI such as amqp://guest:guest@localhost:5672/, not '{value}'.");
     }
-
-    private static string Redact(Uri uri) =>
-        string.IsNullOrEmpty(uri.UserInfo) ? uri.ToString() : uri.ToString().Replace(uri.UserInfo, "***", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\{ok,\s*(?:(?<ms>\d+)|false|infinity)\}")]
     private static partial Regex ConsumerTimeoutPattern();
