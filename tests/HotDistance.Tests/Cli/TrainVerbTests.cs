@@ -51,20 +51,32 @@ public class TrainVerbTests
     public async Task Train_stopped_by_cancellation_exits_130_and_the_same_command_resumes_from_the_last_checkpoint()
     {
         using var temp = new TempDirectory();
-        var dataset = WriteDataset(temp, "cells", new Shape3(8, 16, 16), seed: 3);
+        var dataset = WriteDataset(temp, "cells", new Shape3(16, 32, 32), seed: 3);
         var output = temp.Combine("run");
-        string[] command = ["train", dataset, "--variant", "one-hot", "--steps", "40", "--out", output, "--classes", "mito", "--checkpoint-every", "5", .. Small];
+
+        // Steps of 4 patches of 16^3, so the 35 after the first checkpoint outlast the poll. The poll has its own
+        // thread: while libtorch trains on both cores of an idle machine, a Task.Delay poll was not resumed until
+        // training had ended, saw the first checkpoint beside the final one, and cancelled a finished run.
+        string[] command = ["train", dataset, "--variant", "one-hot", "--steps", "40", "--out", output, "--classes", "mito", "--checkpoint-every", "5", "--patch", "16", "--batch", "4", "--device", "cpu"];
         var firstCheckpoint = Path.Combine(output, VariantTrainer.StepsDirectory, "step-0000005");
 
         using var stop = new CancellationTokenSource();
         var run = HdInProcess.RunAsync(command, stop.Token);
-        while (!Directory.Exists(firstCheckpoint) && !run.IsCompleted)
+        var poll = new Thread(() =>
         {
-            await Task.Delay(10);
-        }
+            while (!Directory.Exists(firstCheckpoint) && !run.IsCompleted)
+            {
+                Thread.Sleep(5);
+            }
 
-        await stop.CancelAsync();
+            stop.Cancel();
+        })
+        {
+            IsBackground = true,
+        };
+        poll.Start();
         var (exitCode, printed) = await run;
+        poll.Join();
 
         Assert.True(exitCode == ExitCodes.Interrupted, printed);
         Assert.Contains("rerun the same command to resume", printed, StringComparison.Ordinal);
