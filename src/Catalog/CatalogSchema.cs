@@ -106,5 +106,19 @@ internal static class CatalogSchema
         [
             "ALTER TABLE jobs ADD COLUMN failure TEXT NULL",
         ]),
+        (3,
+        [
+            """
+            CREATE TABLE security_events (
+                message_id TEXT NOT NULL,
+                consumer TEXT NOT NULL,
+                message_type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                refused_at TEXT NOT NULL,
+                PRIMARY KEY (message_id, consumer))
+            """,
+            "CREATE INDEX security_events_refused_at ON security_events (refused_at)",
+        ]),
     ];
 }

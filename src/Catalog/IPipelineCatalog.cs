@@ -4,7 +4,8 @@ using HotDistance.Catalog.Status;
 namespace HotDistance.Catalog;
 
 /// <summary>
-/// What the pipeline has done, as tables: crops, generations and their training jobs, evaluations and promotions.
+/// What the pipeline has done, as tables: crops, generations and their training jobs, evaluations,
+/// promotions and refused messages.
 /// Every <c>RecordAsync</c> is an idempotent upsert keyed by the event's domain key (a crop's content hash, a
 /// generation id, a job's generation and variant), so a redelivered or replayed event changes nothing, and an
 /// event that arrives late never moves a row backwards (a job that is done stays done).
@@ -37,6 +38,9 @@ public interface IPipelineCatalog
     Task RecordAsync(ModelPromoted promotion, CancellationToken cancellationToken);
 
     Task RecordAsync(PromotionDeclined declined, CancellationToken cancellationToken);
+
+    /// <summary>A security event: a message refused as untrusted. Keyed by the message and the refusing endpoint.</summary>
+    Task RecordAsync(MessageRefused refused, CancellationToken cancellationToken);
 
     /// <summary>The newest generations and evaluations, every promotion decision and the crop counts.</summary>
     Task<CatalogStatus> ReadStatusAsync(StatusLimits limits, CancellationToken cancellationToken);

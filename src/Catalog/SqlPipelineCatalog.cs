@@ -124,6 +124,23 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
             cancellationToken);
     }
 
+    public Task RecordAsync(MessageRefused refused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return WriteAsync(
+            (connection, transaction) => Execute(
+                connection,
+                transaction,
+                """
+                INSERT INTO security_events (message_id, consumer, message_type, subject, reason, refused_at)
+                VALUES (@MessageId, @Consumer, @MessageType, @Subject, @Reason, @RefusedAt)
+                ON CONFLICT (message_id, consumer) DO NOTHING
+                """,
+                new { refused.MessageId, refused.Consumer, refused.MessageType, refused.Subject, refused.Reason, RefusedAt = CatalogTime.Write(refused.RefusedAt) },
+                cancellationToken),
+            cancellationToken);
+    }
+
     public Task RecordAsync(TrainingRequested request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -239,7 +256,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     transaction,
                     """
                     INSERT INTO jobs (generation_id, variant, state, state_rank, step, total_steps, loss, runner, checkpoint_path, checkpoint_sha256, updated_at)
-                    VALUES (@GenerationId, @Variant, @State, @Rank, @Steps, @Steps, @FinalLoss, @Runner, @CheckpointPath, @CheckpointSha256, @UpdatedAt)
+                    VALUES (@GenerationId, @Variant, @State, @Rank, @Steps, @Steps, @FinalLoss, @Runner, @Checkpoint, @CheckpointSha256, @UpdatedAt)
                     ON CONFLICT (generation_id, variant) DO UPDATE SET
                         state = excluded.state, state_rank = excluded.state_rank, step = excluded.step,
                         total_steps = excluded.total_steps, loss = excluded.loss, runner = excluded.runner,
@@ -256,7 +273,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         Steps = (long)trained.Steps,
                         trained.FinalLoss,
                         trained.Runner,
-                        trained.CheckpointPath,
+                        trained.Checkpoint,
                         trained.CheckpointSha256,
                         UpdatedAt = CatalogTime.Write(trained.TrainedAt),
                     },
@@ -373,8 +390,25 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 .Reverse()
                 .Select(p => new PromotionEntry(p.GenerationId, p.Outcome, p.ModelName, p.Version, p.Variant, p.Overall, p.ModelUri, p.Reason, CatalogTime.Read(p.DecidedAt)))
                 .ToList();
-            return new CatalogStatus(crops, generations, evaluations, promotions);
+            var securityEvents = await ReadSecurityEventsAsync(connection, limits, cancellationToken).ConfigureAwait(false);
+            return new CatalogStatus(crops, generations, evaluations, promotions, securityEvents);
         }
+    }
+
+    private static async Task<SecurityEvents> ReadSecurityEventsAsync(DbConnection connection, StatusLimits limits, CancellationToken cancellationToken)
+    {
+        var total = (await Query<long>(connection, "SELECT COUNT(*) FROM security_events", null, cancellationToken).ConfigureAwait(false)).Single();
+        var latest = (await Query<SecurityEventRow>(
+                connection,
+                """
+                SELECT message_type AS MessageType, consumer AS Consumer, subject AS Subject, reason AS Reason, refused_at AS RefusedAt
+                FROM security_events ORDER BY refused_at DESC, message_id DESC LIMIT @Limit
+                """,
+                new { Limit = limits.SecurityEvents },
+                cancellationToken).ConfigureAwait(false))
+            .Select(r => new SecurityEventEntry(r.MessageType, r.Consumer, r.Subject, r.Reason, CatalogTime.Read(r.RefusedAt)))
+            .ToList();
+        return new SecurityEvents(total, latest);
     }
 
     private static async Task<CropSummary> ReadCropsAsync(DbConnection connection, StatusLimits limits, CancellationToken cancellationToken)
@@ -427,7 +461,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 connection,
                 $"""
                 SELECT j.generation_id AS GenerationId, j.variant AS Variant, j.state AS State, j.step AS Step, j.total_steps AS TotalSteps,
-                       j.loss AS Loss, j.steps_per_second AS StepsPerSecond, j.runner AS Runner, j.checkpoint_path AS CheckpointPath,
+                       j.loss AS Loss, j.steps_per_second AS StepsPerSecond, j.runner AS Runner, j.checkpoint_path AS Checkpoint,
                        j.updated_at AS UpdatedAt, j.failure AS Failure
                 FROM jobs j JOIN (SELECT generation_id FROM generations ORDER BY {GenerationOrder} LIMIT @Limit) g ON g.generation_id = j.generation_id
                 """,
@@ -443,7 +477,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 var generationJobs = jobs[g.GenerationId]
                     .OrderBy(j => VariantOrder(j.Variant))
                     .ThenBy(j => j.Variant, StringComparer.Ordinal)
-                    .Select(j => new JobStatus(j.Variant, j.State, j.Step, j.TotalSteps, j.Loss, j.StepsPerSecond, j.Runner, j.CheckpointPath, CatalogTime.Read(j.UpdatedAt), j.Failure))
+                    .Select(j => new JobStatus(j.Variant, j.State, j.Step, j.TotalSteps, j.Loss, j.StepsPerSecond, j.Runner, j.Checkpoint, CatalogTime.Read(j.UpdatedAt), j.Failure))
                     .ToList();
                 var state = GenerationStates.Derive(generationJobs, g.EvaluationId is not null, g.Outcome);
                 return new GenerationStatus(g.GenerationId, g.Number, state, g.CropCount, g.NewCropCount, CatalogTime.ReadOptional(g.RequestedAt), generationJobs);

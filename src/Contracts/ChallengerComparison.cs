@@ -7,7 +7,7 @@ namespace HotDistance.Contracts;
 /// </summary>
 public sealed record ChallengerComparison(
     string Variant,
-    string CheckpointPath,
+    string Checkpoint,
     double Overall,
     double ChampionOverall,
     double Difference,

@@ -1,13 +1,16 @@
 namespace HotDistance.Contracts;
 
 /// <summary>
-/// Held-out scores of one model. <see cref="Role"/> is "challenger" or "champion". <see cref="Thresholds"/>
-/// holds, per class, the post-processing thresholds the scores were computed with.
+/// Held-out scores of one model. <see cref="Role"/> is "challenger" or "champion". <see cref="Checkpoint"/> is the
+/// model's reference (<see cref="CheckpointReferences"/>) and <see cref="ModelSha256"/> the SHA-256 of the weights
+/// that were scored. <see cref="Thresholds"/> holds, per class, the post-processing thresholds the scores were
+/// computed with.
 /// </summary>
 public sealed record ModelScore(
     string Variant,
     string Role,
-    string CheckpointPath,
+    string Checkpoint,
+    string ModelSha256,
     double Overall,
     IReadOnlyDictionary<string, double> PerClass,
     IReadOnlyDictionary<string, ClassThresholds>? Thresholds = null);

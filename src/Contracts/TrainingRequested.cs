@@ -3,7 +3,8 @@ namespace HotDistance.Contracts;
 /// <summary>
 /// Train one variant of a generation. Domain key: (<see cref="GenerationId"/>, <see cref="Variant"/>).
 /// <see cref="NewCropIds"/> arrived with this generation (sampled more often than the replayed older ones);
-/// <see cref="WarmStartCheckpoint"/> is the variant's previous generation when there is one.
+/// <see cref="WarmStartCheckpoint"/> is the reference (<see cref="CheckpointReferences.Trained"/>) of the variant's
+/// previous generation when there is one.
 /// </summary>
 public sealed record TrainingRequested(
     string GenerationId,

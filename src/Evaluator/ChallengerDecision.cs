@@ -39,16 +39,16 @@ public static class ChallengerDecision
         }
 
         var percent = settings.ConfidenceLevel * 100;
-        var clearing = ranked.Where(s => comparisons.Single(c => c.CheckpointPath == s.CheckpointPath && c.Variant == s.Variant).ClearsMargin).ToList();
+        var clearing = ranked.Where(s => comparisons.Single(c => c.Checkpoint == s.Checkpoint && c.Variant == s.Variant).ClearsMargin).ToList();
         if (clearing.Count == 0)
         {
-            var best = comparisons.Single(c => c.CheckpointPath == ranked[0].CheckpointPath && c.Variant == ranked[0].Variant);
+            var best = comparisons.Single(c => c.Checkpoint == ranked[0].Checkpoint && c.Variant == ranked[0].Variant);
             return (null, Format(
                 $"no challenger beats the champion ({champion.Score.Overall:F3}) by more than {margin:F3} with {percent:G3}% confidence: best challenger {best.Variant} ({best.Overall:F3}) differs by {best.Difference:+0.000;-0.000;0.000}, interval [{best.IntervalLower:+0.000;-0.000;0.000}, {best.IntervalUpper:+0.000;-0.000;0.000}]"), decision);
         }
 
         var winner = clearing[0];
-        var comparison = comparisons.Single(c => c.CheckpointPath == winner.CheckpointPath && c.Variant == winner.Variant);
+        var comparison = comparisons.Single(c => c.Checkpoint == winner.Checkpoint && c.Variant == winner.Variant);
         return (winner, Format(
             $"{winner.Variant} ({winner.Overall:F3}) beats the champion ({champion.Score.Overall:F3}) by {comparison.Difference:+0.000;-0.000;0.000}, {percent:G3}% interval [{comparison.IntervalLower:+0.000;-0.000;0.000}, {comparison.IntervalUpper:+0.000;-0.000;0.000}] whose lower bound exceeds the margin {margin:F3}"), decision);
     }
@@ -58,7 +58,7 @@ public static class ChallengerDecision
         var interval = PairedBootstrap.Difference(challenger.Report, champion.Report, settings.BootstrapResamples, settings.BootstrapSeed, settings.ConfidenceLevel);
         return new ChallengerComparison(
             challenger.Score.Variant,
-            challenger.Score.CheckpointPath,
+            challenger.Score.Checkpoint,
             challenger.Score.Overall,
             champion.Score.Overall,
             interval.Difference,

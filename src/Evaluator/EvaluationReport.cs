@@ -75,42 +75,19 @@ public static class EvaluationReport
     private static void WritePng(string directory, string name, byte[] png) =>
         AtomicFile.Write(Path.Combine(directory, name), stream => stream.Write(png));
 
-    /// <summary>
-    /// The challengers' loss histories from their checkpoints. A checkpoint that cannot be read only costs its
-    /// curve: the scores are already computed and the report must still be written.
-    /// </summary>
+    /// <summary>The challengers' loss histories, as their checkpoints recorded them.</summary>
     private static List<LossCurve> LossCurves(IReadOnlyList<ScoredModel> models)
     {
         var curves = new List<LossCurve>();
         for (var m = 0; m < models.Count; m++)
         {
-            var score = models[m].Score;
-            if (score.Role != ModelRoles.Challenger)
+            if (models[m] is { Score.Role: ModelRoles.Challenger, LossHistory: { Count: > 0 } history })
             {
-                continue;
-            }
-
-            var metadata = ReadMetadata(score.CheckpointPath);
-            if (metadata is { LossHistory.Count: > 0 })
-            {
-                curves.Add(new LossCurve(score.Variant, metadata.LossHistory, m));
+                curves.Add(new LossCurve(models[m].Score.Variant, history, m));
             }
         }
 
         return curves;
-    }
-
-    private static CheckpointMetadata? ReadMetadata(string checkpointDirectory)
-    {
-        var path = Path.Combine(checkpointDirectory, Checkpoint.MetadataFile);
-        try
-        {
-            return File.Exists(path) ? AtomicFile.ReadJson<CheckpointMetadata>(path) : null;
-        }
-        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private static string Html(

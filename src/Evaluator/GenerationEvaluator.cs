@@ -4,6 +4,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Evaluator;
@@ -21,8 +22,6 @@ public sealed class GenerationEvaluator(
     IModelRegistry registry,
     ILogger<GenerationEvaluator> logger)
 {
-    public const string ResultFile = "evaluation.json";
-
     public async Task<EvaluationCompleted> EvaluateGenerationAsync(
         string generationId,
         int generationNumber,
@@ -32,7 +31,7 @@ public sealed class GenerationEvaluator(
         ArgumentNullException.ThrowIfNull(challengers);
         var directory = workspace.Evaluation(generationId);
         using var gate = await DirectoryLock.AcquireAsync(directory, cancellationToken).ConfigureAwait(false);
-        var resultPath = Path.Combine(directory, ResultFile);
+        var resultPath = workspace.EvaluationResult(generationId);
         if (File.Exists(resultPath))
         {
             return AtomicFile.ReadJson<EvaluationCompleted>(resultPath)!;
@@ -51,15 +50,14 @@ public sealed class GenerationEvaluator(
             return nothing;
         }
 
-        var champion = await registry.GetByAliasAsync(pipeline.ModelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false);
+        // Each challenger is checked again as it is scored: its folder may have changed since it arrived.
         var candidates = challengers
             .OrderBy(c => c.Variant, StringComparer.Ordinal)
-            .Select(c => new ScoringCandidate(c.Variant, ModelRoles.Challenger, c.CheckpointPath))
+            .Select(c => new ScoringCandidate(c.Variant, ModelRoles.Challenger, c.Checkpoint, TrainedCheckpoints.Resolve(workspace, c.Checkpoint, c.CheckpointSha256).Directory, c.CheckpointSha256))
             .ToList();
-        if (champion is not null)
+        if (await RegisteredCheckpoints.ChampionAsync(registry, pipeline.ModelName, workspace, cancellationToken).ConfigureAwait(false) is { } champion)
         {
-            var checkpoint = await RegisteredCheckpoints.LocalDirectoryAsync(registry, champion, workspace, cancellationToken).ConfigureAwait(false);
-            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, checkpoint));
+            candidates.Add(champion);
         }
 
         var validation = ValidationCrops.Select(stored, trainingCropIds, settings.ValidationFraction, settings.MaxValidationCrops);

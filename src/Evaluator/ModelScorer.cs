@@ -2,6 +2,7 @@ using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
+using HotDistance.Core.Security;
 using HotDistance.Core.PostProcessing;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Inference;
@@ -66,9 +67,16 @@ public static class ModelScorer
         ArgumentNullException.ThrowIfNull(pipeline);
         settings ??= new EvaluatorSettings();
         TorchRuntime.EnsureLoaded();
-        var (model, metadata) = Checkpoint.Load(candidate.CheckpointDirectory);
+        var (model, metadata) = Checkpoint.Load(candidate.Directory);
         using (model)
         {
+            if (!string.Equals(metadata.ModelSha256, candidate.ModelSha256, StringComparison.Ordinal))
+            {
+                throw new UntrustedInputException(
+                    candidate.Checkpoint,
+                    $"checkpoint {candidate.Checkpoint} changed after it was checked: its weights now have SHA-256 {metadata.ModelSha256}, not {candidate.ModelSha256}: refused");
+            }
+
             var task = SegmentationTasks.Create(metadata.Variant, metadata.DistanceLambda);
             var instanceClasses = (metadata.PostProcessing?.InstanceClasses ?? pipeline.InstanceClasses).ToHashSet(StringComparer.Ordinal);
             // A promoted model carries the thresholds it was promoted with and is scored as it is deployed;
@@ -114,8 +122,8 @@ public static class ModelScorer
 
             var report = scorer.CreateReport();
             var perClass = report.Classes.ToDictionary(c => c.ClassName, c => c.Score, StringComparer.Ordinal);
-            var score = new ModelScore(metadata.Variant, candidate.Role, candidate.CheckpointDirectory, report.Overall, perClass, thresholds);
-            return new ScoredModel(score, report, examples);
+            var score = new ModelScore(metadata.Variant, candidate.Role, candidate.Checkpoint, metadata.ModelSha256, report.Overall, perClass, thresholds);
+            return new ScoredModel(score, report, examples, metadata.LossHistory);
         }
     }
 

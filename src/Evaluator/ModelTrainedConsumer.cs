@@ -1,6 +1,8 @@
 using HotDistance.Contracts;
 using HotDistance.Core.IO;
+using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +11,9 @@ namespace HotDistance.Evaluator;
 /// <summary>
 /// Collects a generation's trained variants (each arrival is a file in the shared workspace, so the tally
 /// survives restarts and works across processes) and evaluates once all are in. A duplicate arrival or a
-/// redelivery after evaluation republishes the stored result instead of evaluating again.
+/// redelivery after evaluation republishes the stored result instead of evaluating again. An arrival counts only
+/// when its checkpoint is one the trainers wrote with the SHA-256 the message announces
+/// (<see cref="TrainedCheckpoints"/>); anything else is refused as a security event and recorded nowhere here.
 /// </summary>
 public sealed class ModelTrainedConsumer(
     WorkspaceLayout workspace,
@@ -20,6 +24,13 @@ public sealed class ModelTrainedConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var trained = context.Message;
+        if (trained.Checkpoint != CheckpointReferences.Trained(trained.GenerationId, trained.Variant))
+        {
+            throw new UntrustedInputException(
+                trained.Checkpoint, $"ModelTrained for {trained.GenerationId}/{trained.Variant} names checkpoint {trained.Checkpoint}, not its own: refused");
+        }
+
+        TrainedCheckpoints.Resolve(workspace, trained.Checkpoint, trained.CheckpointSha256);
         var arrivals = Path.Combine(workspace.Evaluation(trained.GenerationId), "trained");
         Directory.CreateDirectory(arrivals);
         AtomicFile.WriteJson(workspace.Inside(Path.Combine(arrivals, $"{trained.Variant}.json")), trained);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotDistance.Contracts;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
@@ -12,6 +13,25 @@ namespace HotDistance.Evaluator;
 /// </summary>
 public static class RegisteredCheckpoints
 {
+    /// <summary>The registry's champion as a model to score, or null when there is none yet.</summary>
+    public static async Task<ScoringCandidate?> ChampionAsync(
+        IModelRegistry registry, string modelName, WorkspaceLayout workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (await registry.GetByAliasAsync(modelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false) is not { } champion)
+        {
+            return null;
+        }
+
+        var directory = await LocalDirectoryAsync(registry, champion, workspace, cancellationToken).ConfigureAwait(false);
+        return new ScoringCandidate(
+            champion.Tags.GetValueOrDefault("variant", "champion"),
+            ModelRoles.Champion,
+            CheckpointReferences.Registered(champion.ModelName, champion.Version),
+            directory,
+            champion.Sha256);
+    }
+
     public static async Task<string> LocalDirectoryAsync(
         IModelRegistry registry, ModelVersion version, WorkspaceLayout workspace, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HotDistance.Contracts;
 using HotDistance.Core.IO;
+using HotDistance.Core.Workspace;
 
 namespace HotDistance.Evaluator;
 
@@ -60,7 +61,7 @@ public static class ScoreHistory
             yield break;
         }
 
-        foreach (var file in Directory.EnumerateFiles(evaluationsDirectory, GenerationEvaluator.ResultFile, SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(evaluationsDirectory, WorkspaceLayout.EvaluationResultFile, SearchOption.AllDirectories))
         {
             if (Read(file) is { } evaluation)
             {

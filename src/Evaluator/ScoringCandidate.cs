@@ -1,4 +1,8 @@
 namespace HotDistance.Evaluator;
 
-/// <summary>A model to score: a checkpoint directory and the part it plays in the decision.</summary>
-public sealed record ScoringCandidate(string Variant, string Role, string CheckpointDirectory);
+/// <summary>
+/// A model to score and the part it plays in the decision: its reference as messages name it
+/// (<c>CheckpointReferences</c>), the verified local folder it was resolved to, and the SHA-256 its weights must
+/// have, which the scorer checks again when it loads them.
+/// </summary>
+public sealed record ScoringCandidate(string Variant, string Role, string Checkpoint, string Directory, string ModelSha256);

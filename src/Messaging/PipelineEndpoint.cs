@@ -1,3 +1,4 @@
+using HotDistance.Core.Security;
 using MassTransit;
 
 namespace HotDistance.Messaging;
@@ -25,8 +26,9 @@ public static class PipelineEndpoint
     /// headers); second-level (delayed) redelivery is not used because Debian's broker lacks the delayed-exchange
     /// plugin. On RabbitMQ the queue is a quorum queue (replicated, durable, counting deliveries) that
     /// dead-letters to <c>_dead</c> after <see cref="DeliveryLimit"/> deliveries. The two stay apart because
-    /// MassTransit declares <c>_error</c> itself, with the input queue's arguments. Every message's ids are checked
-    /// first (<see cref="IdentifierCheck{T}"/>): one that is not an id faults at once, before any consumer runs.
+    /// MassTransit declares <c>_error</c> itself, with the input queue's arguments. Every message is untrusted
+    /// (<see cref="UntrustedMessageFilter{T}"/>): one whose ids are not ids faults before any consumer runs, and a
+    /// refusal (<see cref="UntrustedInputException"/>) is never retried and is recorded as a security event.
     /// </summary>
     public static void ApplyConventions(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, params TimeSpan[] retryIntervals) =>
         ApplyConventions(endpoint, context, static _ => false, retryIntervals);
@@ -45,10 +47,10 @@ public static class PipelineEndpoint
         endpoint.UseMessageRetry(r =>
         {
             r.Intervals(schedule);
-            r.Ignore<InvalidIdentifierException>();
+            r.Ignore<UntrustedInputException>();
             r.Ignore<Exception>(e => isPermanent(e));
         });
-        endpoint.UseConsumeFilter(typeof(IdentifierCheck<>), context);
+        endpoint.UseConsumeFilter(typeof(UntrustedMessageFilter<>), context);
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {

@@ -4,6 +4,7 @@ using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ namespace HotDistance.Publisher;
 /// (moving the champion back to an older version when a later generation has since been promoted). Decisions
 /// are taken under a lock, so two publishers never race, and the registry's own idempotency key covers a crash
 /// between registering and recording. The old champion stays findable as <see cref="RegistryAliases.PreviousChampion"/>.
+/// Only the evaluator's own decisions are acted on: the message must match the evaluation the evaluator recorded
+/// in the workspace, and the winner must be a checkpoint the trainers wrote, with the SHA-256 that was scored.
+/// Anything else is refused (<see cref="UntrustedInputException"/>) and changes nothing.
 /// </summary>
 public sealed class Promoter(
     WorkspaceLayout workspace,
@@ -26,6 +30,7 @@ public sealed class Promoter(
     public async Task<(ModelPromoted? Promoted, PromotionDeclined? Declined)> PromoteAsync(EvaluationCompleted evaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
+        evaluation = Recorded(evaluation);
         var recordPath = workspace.PromotionRecord(evaluation.EvaluationId);
         using var gate = await DirectoryLock.AcquireAsync(workspace.Promotions, cancellationToken).ConfigureAwait(false);
         if (File.Exists(recordPath) && AtomicFile.ReadJson<PromotionRecord>(recordPath) is { } decided)
@@ -83,16 +88,17 @@ public sealed class Promoter(
     /// <summary>The checkpoint's files plus a model card, in a scratch directory the registry copies from.</summary>
     private string StageArtifact(EvaluationCompleted evaluation, ModelScore winner)
     {
-        TrainedHere(winner.CheckpointPath);
+        var (checkpoint, _) = TrainedCheckpoints.Resolve(workspace, winner.Checkpoint, winner.ModelSha256);
         var staging = Path.Combine(workspace.Promotions, $".artifact-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
-        foreach (var file in Directory.EnumerateFiles(winner.CheckpointPath))
+        foreach (var file in Directory.EnumerateFiles(checkpoint))
         {
             File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
         }
 
-        var metadata = Checkpoint.ReadVerified(staging)
-            ?? throw new CheckpointException(winner.CheckpointPath, "is incomplete or damaged: it cannot be promoted; retrain this generation");
+        var metadata = Checkpoint.ReadVerified(staging) is { } copied && copied.ModelSha256 == winner.ModelSha256
+            ? copied
+            : throw new CheckpointException(winner.Checkpoint, "changed while it was copied for promotion: retrain this generation");
 
         // Sites and later evaluations segment with exactly what this evaluation scored.
         var postProcessing = new ModelPostProcessing(
@@ -126,17 +132,30 @@ public sealed class Promoter(
     }
 
     /// <summary>
-    /// Only a checkpoint this pipeline's trainers wrote is promoted: a folder under the workspace's generations,
-    /// neither it nor its files links elsewhere. An EvaluationCompleted naming anything else (a forged message, a
-    /// copy edited outside the workspace) is refused.
+    /// The evaluation as the evaluator recorded it, when the message says the same: same generation, same winner
+    /// (or none), same checkpoint and SHA-256. A message with no such record, or one that differs, is refused.
     /// </summary>
-    private void TrainedHere(string checkpoint)
+    private EvaluationCompleted Recorded(EvaluationCompleted message)
     {
-        var links = Directory.Exists(checkpoint)
-            && (new DirectoryInfo(checkpoint).LinkTarget is not null || Directory.EnumerateFiles(checkpoint).Any(f => new FileInfo(f).LinkTarget is not null));
-        if (!WorkspaceLayout.IsUnder(workspace.Generations, checkpoint) || links)
+        var path = workspace.EvaluationResult(message.EvaluationId);
+        var recorded = File.Exists(path) ? AtomicFile.ReadJson<EvaluationCompleted>(path) : null;
+        if (recorded is null)
         {
-            throw new CheckpointException(checkpoint, $"is not a checkpoint this pipeline trained (only folders under {workspace.Generations}, without links, are promoted): refused");
+            throw new UntrustedInputException(
+                message.EvaluationId,
+                $"evaluation {message.EvaluationId} is not recorded in the workspace ({path}): only the evaluator's own decisions are promoted; refused");
         }
+
+        if (recorded.GenerationId != message.GenerationId || Describe(recorded.Winner) != Describe(message.Winner))
+        {
+            throw new UntrustedInputException(
+                message.EvaluationId,
+                $"evaluation {message.EvaluationId} names {message.GenerationId} and winner {Describe(message.Winner)}, but the evaluator recorded {recorded.GenerationId} and {Describe(recorded.Winner)}: refused");
+        }
+
+        return recorded;
     }
+
+    private static string Describe(ModelScore? winner) =>
+        winner is null ? "none" : $"{winner.Variant} at {winner.Checkpoint} (SHA-256 {winner.ModelSha256})";
 }

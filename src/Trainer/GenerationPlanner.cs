@@ -121,7 +121,7 @@ public sealed class GenerationPlanner(
             var previous = i > 0 ? state.Generations[i - 1].GenerationId : null;
             foreach (var variant in Variants.All)
             {
-                var warmStart = previous is null ? null : Path.Combine(workspace.Checkpoint(previous, variant), VariantTrainer.FinalDirectory);
+                var warmStart = previous is null ? null : CheckpointReferences.Trained(previous, variant);
                 await publish.Publish(
                     new TrainingRequested(generation.GenerationId, generation.Number, variant, Variants.All, generation.CropIds, generation.NewCropIds, pipeline.Classes, warmStart, clock.GetUtcNow()),
                     cancellationToken).ConfigureAwait(false);

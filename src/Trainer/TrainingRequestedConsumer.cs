@@ -3,6 +3,7 @@ using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Training;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -38,7 +39,7 @@ public sealed class TrainingRequestedConsumer(
             request.Classes,
             crops,
             workspace.Checkpoint(request.GenerationId, request.Variant),
-            request.WarmStartCheckpoint,
+            request.WarmStartCheckpoint is { } warmStart ? TrainedCheckpoints.Locate(workspace, warmStart) : null,
             request.GenerationId);
 
         // A duplicate request can reach a second runner while the first still trains: it waits here, then finds
@@ -97,7 +98,7 @@ public sealed class TrainingRequestedConsumer(
                 request.GenerationNumber,
                 request.Variant,
                 request.Variants,
-                result.CheckpointDirectory,
+                CheckpointReferences.Trained(request.GenerationId, request.Variant),
                 result.Metadata.ModelSha256,
                 result.Metadata.Step,
                 result.Metadata.FinalLoss,

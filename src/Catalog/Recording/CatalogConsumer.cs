@@ -16,7 +16,8 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     IConsumer<Fault<TrainingRequested>>,
     IConsumer<EvaluationCompleted>,
     IConsumer<ModelPromoted>,
-    IConsumer<PromotionDeclined>
+    IConsumer<PromotionDeclined>,
+    IConsumer<MessageRefused>
 {
     public Task Consume(ConsumeContext<CropIngested> context)
     {
@@ -73,6 +74,12 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     }
 
     public Task Consume(ConsumeContext<PromotionDeclined> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<MessageRefused> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return catalog.RecordAsync(context.Message, context.CancellationToken);

@@ -20,6 +20,19 @@ internal sealed class ClassRow
     public long Crops { get; set; }
 }
 
+internal sealed class SecurityEventRow
+{
+    public string MessageType { get; set; } = "";
+
+    public string Consumer { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    public string RefusedAt { get; set; } = "";
+}
+
 internal sealed class RejectionRow
 {
     public string Source { get; set; } = "";
@@ -66,7 +79,7 @@ internal sealed class JobRow
 
     public string? Runner { get; set; }
 
-    public string? CheckpointPath { get; set; }
+    public string? Checkpoint { get; set; }
 
     public string UpdatedAt { get; set; } = "";
 

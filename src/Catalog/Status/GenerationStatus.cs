@@ -22,6 +22,6 @@ public sealed record JobStatus(
     double? Loss,
     double? StepsPerSecond,
     string? Runner,
-    string? CheckpointPath,
+    string? Checkpoint,
     DateTimeOffset UpdatedAt,
     string? Failure = null);

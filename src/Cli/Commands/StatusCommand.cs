@@ -28,7 +28,7 @@ public static class StatusCommand
         {
             Description = $"The catalog to read: postgres://user:password@host:5432/db, Host=...;Database=..., or a SQLite file. Default: ${CatalogConnection.EnvironmentVariable}, else {CatalogConnection.DefaultFileName} in the workspace",
         };
-        var command = new Command("status", "Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations and the promotion history.")
+        var command = new Command("status", "Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations, the promotion history and refused messages.")
         {
             json,
             catalog,
@@ -93,6 +93,16 @@ public static class StatusCommand
         PrintGenerations(status.Generations);
         PrintEvaluations(status.Evaluations);
         PrintPromotions(status);
+        PrintSecurityEvents(status.SecurityEvents);
+    }
+
+    private static void PrintSecurityEvents(SecurityEvents events)
+    {
+        AnsiConsole.MarkupLine(events.Total == 0 ? "security events: 0" : $"security events: [red]{Count(events.Total)}[/] refused messages");
+        foreach (var refused in events.Latest)
+        {
+            AnsiConsole.MarkupLine($"  [grey]{Time(refused.RefusedAt)}[/] {Markup.Escape(refused.MessageType)} at {Markup.Escape(refused.Consumer)}: {Markup.Escape(refused.Reason)}");
+        }
     }
 
     private static void PrintCrops(CropSummary crops)

@@ -30,7 +30,12 @@ public sealed class WorkspaceLayout
 
     public string Checkpoint(string generationId, string variant) => Inside(Path.Combine(Generation(generationId), variant));
 
+    public const string EvaluationResultFile = "evaluation.json";
+
     public string Evaluation(string evaluationId) => Inside(Path.Combine(Evaluations, evaluationId));
+
+    /// <summary>The evaluator's record of one evaluation: the decision the publisher acts on.</summary>
+    public string EvaluationResult(string evaluationId) => Inside(Path.Combine(Evaluation(evaluationId), EvaluationResultFile));
 
     /// <summary>The publisher's record of its decision on one evaluation.</summary>
     public string PromotionRecord(string evaluationId) => Inside(Path.Combine(Promotions, evaluationId + ".json"));

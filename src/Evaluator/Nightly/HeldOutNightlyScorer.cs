@@ -2,7 +2,10 @@ using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
+using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Evaluator.Nightly;
 
@@ -16,26 +19,26 @@ public sealed class HeldOutNightlyScorer(
     PipelineSettings pipeline,
     EvaluatorSettings settings,
     CropStore store,
-    IModelRegistry registry) : INightlyModelScorer
+    IModelRegistry registry,
+    ILogger<HeldOutNightlyScorer> logger) : INightlyModelScorer
 {
     public async Task<NightlyScores> ScoreAsync(CancellationToken cancellationToken)
     {
         var stored = store.List();
         var heldOut = stored.Where(c => c.Split == CropSplits.HeldOut).ToList();
         var candidates = new List<ScoringCandidate>();
-        var champion = await registry.GetByAliasAsync(pipeline.ModelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false);
-        if (champion is not null)
+        if (await RegisteredCheckpoints.ChampionAsync(registry, pipeline.ModelName, workspace, cancellationToken).ConfigureAwait(false) is { } champion)
         {
-            var checkpoint = await RegisteredCheckpoints.LocalDirectoryAsync(registry, champion, workspace, cancellationToken).ConfigureAwait(false);
-            candidates.Add(new ScoringCandidate(champion.Tags.GetValueOrDefault("variant", "champion"), ModelRoles.Champion, checkpoint));
+            candidates.Add(champion);
         }
 
         var latest = LatestEvaluation();
-        if (latest is not null)
+        foreach (var challenger in latest?.Scores.Where(s => s.Role == ModelRoles.Challenger) ?? [])
         {
-            candidates.AddRange(latest.Scores
-                .Where(s => s.Role == ModelRoles.Challenger && Directory.Exists(s.CheckpointPath))
-                .Select(s => new ScoringCandidate(s.Variant, ModelRoles.Challenger, s.CheckpointPath)));
+            if (Challenger(challenger) is { } candidate)
+            {
+                candidates.Add(candidate);
+            }
         }
 
         if (heldOut.Count == 0 || candidates.Count == 0)
@@ -48,6 +51,21 @@ public sealed class HeldOutNightlyScorer(
         var crops = heldOut.Select(c => store.Load(c.CropId)).ToList();
         var scored = await ModelScorer.ScoreOnDedicatedThreadAsync(candidates, crops, pipeline, 0, cancellationToken, validation, settings).ConfigureAwait(false);
         return new NightlyScores(scored.Select(s => s.Score).ToList(), heldOut.Select(c => c.CropId).ToList());
+    }
+
+    /// <summary>A challenger of the latest evaluation, when its checkpoint is still there as it was scored.</summary>
+    private ScoringCandidate? Challenger(ModelScore score)
+    {
+        try
+        {
+            var (directory, _) = TrainedCheckpoints.Resolve(workspace, score.Checkpoint, score.ModelSha256);
+            return new ScoringCandidate(score.Variant, ModelRoles.Challenger, score.Checkpoint, directory, score.ModelSha256);
+        }
+        catch (Exception exception) when (exception is DirectoryNotFoundException or UntrustedInputException)
+        {
+            logger.LogWarning("Nightly: the {Variant} challenger is not scored tonight: {Reason}", score.Variant, exception.Message);
+            return null;
+        }
     }
 
     private EvaluationCompleted? LatestEvaluation() =>

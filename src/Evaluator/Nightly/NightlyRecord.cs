@@ -15,11 +15,11 @@ public sealed record NightlyRecord(
     bool RetrainingRequested);
 
 /// <summary>A model's overall held-out score on one night.</summary>
-public sealed record NightlyModelScore(string Variant, string Role, string CheckpointPath, double Overall)
+public sealed record NightlyModelScore(string Variant, string Role, string Checkpoint, double Overall)
 {
     public static NightlyModelScore From(ModelScore score)
     {
         ArgumentNullException.ThrowIfNull(score);
-        return new NightlyModelScore(score.Variant, score.Role, score.CheckpointPath, score.Overall);
+        return new NightlyModelScore(score.Variant, score.Role, score.Checkpoint, score.Overall);
     }
 }

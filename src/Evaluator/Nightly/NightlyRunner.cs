@@ -105,7 +105,7 @@ public sealed class NightlyRunner(
             ? null
             : history.Where(r => r.ScheduledFor < scheduledUtc)
                 .OrderBy(r => r.ScheduledFor)
-                .Select(r => r.Scores.FirstOrDefault(s => s.Role == ModelRoles.Champion && s.CheckpointPath == champion.CheckpointPath))
+                .Select(r => r.Scores.FirstOrDefault(s => s.Role == ModelRoles.Champion && s.Checkpoint == champion.Checkpoint))
                 .LastOrDefault(s => s is not null)?.Overall;
         var regression = champion is not null && baseline is { } previous && previous - champion.Overall > nightly.RegressionTolerance;
         var retrain = regression && nightly.RequestRetrainingOnRegression;

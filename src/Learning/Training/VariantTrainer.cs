@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HotDistance.Contracts;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
@@ -18,7 +19,7 @@ namespace HotDistance.Learning.Training;
 /// </summary>
 public sealed class VariantTrainer(TrainingSettings settings)
 {
-    public const string FinalDirectory = "final";
+    public const string FinalDirectory = CheckpointReferences.FinalFolder;
     public const string StepsDirectory = "steps";
 
     public Task<TrainingResult> RunAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

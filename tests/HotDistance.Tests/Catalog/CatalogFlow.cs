@@ -21,6 +21,10 @@ internal static class CatalogFlow
     public static CropRejected Rejection(int index) =>
         new($"/drop/bad{index}.zarr", "no crops under recon-1/labels/groundtruth/", $"/ws/quarantine/q{index}", Start.AddMinutes(30 + index));
 
+    public static MessageRefused Refused(int index) =>
+        new($"00000000-0000-0000-0000-{index:D12}", nameof(ModelTrained), "evaluator-model-trained", "generations/gen-0001/one-hot/final",
+            "checkpoint generations/gen-0001/one-hot/final has weights with SHA-256 ab, not the cd the message vouches for: refused", Start.AddMinutes(40 + index));
+
     public static string GenerationId(int number) => $"gen-{number:D4}";
 
     public static IEnumerable<TrainingRequested> Requests(int number, int crops, int newCrops) =>
@@ -43,7 +47,7 @@ internal static class CatalogFlow
         number,
         variant,
         Variants.All,
-        $"/ws/generations/{GenerationId(number)}/{variant}/final",
+        CheckpointReferences.Trained(GenerationId(number), variant),
         $"ckpt-{number}-{variant}",
         200,
         0.125,
@@ -95,6 +99,7 @@ internal static class CatalogFlow
             Crop(2, "train", "mito"),
             Crop(3, "heldout", "mito", "er"),
             Rejection(1),
+            Refused(1),
         };
         events.AddRange(Requests(1, 2, 2));
         foreach (var variant in Variants.All)
@@ -126,9 +131,10 @@ internal static class CatalogFlow
         EvaluationCompleted m => catalog.RecordAsync(m, cancellationToken),
         ModelPromoted m => catalog.RecordAsync(m, cancellationToken),
         PromotionDeclined m => catalog.RecordAsync(m, cancellationToken),
+        MessageRefused m => catalog.RecordAsync(m, cancellationToken),
         _ => throw new ArgumentException($"not a pipeline event: {message.GetType().Name}", nameof(message)),
     };
 
     private static ModelScore Score(string variant, string role, double overall) =>
-        new(variant, role, $"/ws/{variant}/{role}", overall, new Dictionary<string, double> { ["mito"] = overall + 0.05, ["er"] = overall - 0.05 });
+        new(variant, role, CheckpointReferences.Trained("gen-0001", variant), "sha-" + variant, overall, new Dictionary<string, double> { ["mito"] = overall + 0.05, ["er"] = overall - 0.05 });
 }

@@ -47,7 +47,7 @@ public abstract class PipelineCatalogContract
         var running = third.Jobs[2];
         Assert.Equal((60L, 200L, 0.7, "runner-a"), (running.Step, running.TotalSteps!.Value, running.Loss!.Value, running.Runner));
         Assert.All(status.Generations[1].Jobs, j => Assert.Equal((JobStates.Done, 200L, 0.125), (j.State, j.Step, j.Loss!.Value)));
-        Assert.Equal("/ws/generations/gen-0002/distance/final", status.Generations[1].Jobs.Single(j => j.Variant == Variants.Distance).CheckpointPath);
+        Assert.Equal("generations/gen-0002/distance/final", status.Generations[1].Jobs.Single(j => j.Variant == Variants.Distance).Checkpoint);
 
         Assert.Equal(["gen-0002", "gen-0001"], status.Evaluations.Select(e => e.GenerationId));
         var declined = status.Evaluations[0];
@@ -64,6 +64,12 @@ public abstract class PipelineCatalogContract
         var champion = status.Champion;
         Assert.NotNull(champion);
         Assert.Equal(("hd-segmentation", 1L, Variants.HotDistance, 0.81, "gen-0001"), (champion.ModelName, champion.Version!.Value, champion.Variant, champion.Overall!.Value, champion.GenerationId));
+
+        Assert.Equal(1, status.SecurityEvents.Total);
+        var refused = CatalogFlow.Refused(1);
+        Assert.Equal(
+            new SecurityEventEntry(refused.MessageType, refused.Consumer, refused.Subject, refused.Reason, refused.RefusedAt),
+            Assert.Single(status.SecurityEvents.Latest));
     }
 
     [Fact]

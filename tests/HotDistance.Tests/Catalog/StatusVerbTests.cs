@@ -20,7 +20,7 @@ public class StatusVerbTests
 
         Assert.True(exitCode == ExitCodes.Success, printed);
         var json = JsonNode.Parse(printed)!.AsObject();
-        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "champion"], json.Select(p => p.Key));
+        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "champion"], json.Select(p => p.Key));
         Assert.Equal($"sqlite {temp.Combine(CatalogConnection.DefaultFileName)}", (string?)json["catalog"]);
         Assert.True((bool)json["exists"]!);
 
@@ -41,6 +41,8 @@ public class StatusVerbTests
 
         Assert.Equal(["promoted", "declined"], json["promotions"]!.AsArray().Select(p => (string?)p!["outcome"]));
         Assert.Equal(("hd-segmentation", 1), ((string?)json["champion"]!["model_name"], (long)json["champion"]!["version"]!));
+        Assert.Equal(1, (long)json["security_events"]!["total"]!);
+        Assert.Equal("ModelTrained", (string?)json["security_events"]!["latest"]![0]!["message_type"]);
     }
 
     [Fact]
@@ -57,6 +59,8 @@ public class StatusVerbTests
         Assert.Matches(@"hot-distance\s+│\s+running 60/200\s+│\s+0\.7000", printed);
         Assert.Matches(@"gen-0002\s+│\s+declined\s+│\s+3 \(\+1\)", printed);
         Assert.Contains("champion: hd-segmentation v1 (hot-distance, gen-0001, overall 0.810)", printed, StringComparison.Ordinal);
+        Assert.Contains("security events: 1 refused messages", printed, StringComparison.Ordinal);
+        Assert.Contains("ModelTrained at evaluator-model-trained: checkpoint generations/gen-0001/one-hot/final has weights", printed, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("unused")));
     }
 

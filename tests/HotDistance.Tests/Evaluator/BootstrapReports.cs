@@ -25,7 +25,7 @@ internal static class BootstrapReports
     {
         var report = FromIoUs(ious);
         var perClass = report.Classes.ToDictionary(c => c.ClassName, c => c.Score, StringComparer.Ordinal);
-        return new ScoredModel(new ModelScore(variant, role, $"/checkpoints/{variant}-{role}", report.Overall, perClass), report);
+        return new ScoredModel(new ModelScore(variant, role, $"generations/gen-0001/{variant}-{role}/final", "sha-" + variant, report.Overall, perClass), report);
     }
 
     /// <summary>Per-crop IoUs around <paramref name="mean"/> with uniform noise of +-<paramref name="spread"/>.</summary>

@@ -20,12 +20,10 @@ public class EvaluationReportTests
     public void Writes_loss_slice_and_score_pictures_and_an_html_page_that_shows_them_all()
     {
         using var temp = new TempDirectory();
-        var challenger = WriteCheckpointJson(temp.Combine("one-hot"), "one-hot", [0.9, 0.7, 0.75, 0.5, 0.45, 0.3, 0.32, 0.2, 0.18, 0.12]);
-        var champion = temp.Combine("champion-dir");
         var models = new[]
         {
-            Model("one-hot", ModelRoles.Challenger, challenger, predictsEverything: false),
-            Model("hot-distance", ModelRoles.Champion, champion, predictsEverything: true),
+            Model("one-hot", ModelRoles.Challenger, predictsEverything: false, [0.9, 0.7, 0.75, 0.5, 0.45, 0.3, 0.32, 0.2, 0.18, 0.12]),
+            Model("hot-distance", ModelRoles.Champion, predictsEverything: true),
         };
         var output = temp.Combine("evaluations", "gen-0007");
 
@@ -63,7 +61,7 @@ public class EvaluationReportTests
     public void Without_loss_history_or_examples_the_page_says_so_and_links_no_missing_picture()
     {
         using var temp = new TempDirectory();
-        var models = new[] { Model("distance", ModelRoles.Challenger, temp.Combine("no-checkpoint-here"), predictsEverything: false) };
+        var models = new[] { Model("distance", ModelRoles.Challenger, predictsEverything: false) };
         var output = temp.Combine("out");
 
         var reportPath = EvaluationReport.Write(output, "gen-0001", models, null, "best challenger distance does not beat the champion", [Stored(CropId, CropName)]);
@@ -81,8 +79,8 @@ public class EvaluationReportTests
     public void Different_predictions_give_different_prediction_panels()
     {
         using var temp = new TempDirectory();
-        var empty = Model("a", ModelRoles.Challenger, temp.Combine("a"), predictsEverything: false);
-        var full = Model("b", ModelRoles.Challenger, temp.Combine("b"), predictsEverything: true);
+        var empty = Model("a", ModelRoles.Challenger, predictsEverything: false);
+        var full = Model("b", ModelRoles.Challenger, predictsEverything: true);
 
         EvaluationReport.Write(temp.Combine("one"), "g", [empty, empty], null, "r", [], [Slice()]);
         EvaluationReport.Write(temp.Combine("two"), "g", [empty, full], null, "r", [], [Slice()]);
@@ -99,7 +97,7 @@ public class EvaluationReportTests
         Assert.True(changedColumns.Min() > width * 3 / 4 - 20, $"pixels changed from x = {changedColumns.Min()} of {width}");
     }
 
-    private static ScoredModel Model(string variant, string role, string checkpoint, bool predictsEverything)
+    private static ScoredModel Model(string variant, string role, bool predictsEverything, IReadOnlyList<double>? lossHistory = null)
     {
         var er = new ClassScore("er", ClassKind.Semantic, 1, new ConfusionCounts(30, 10, 20, 500), null);
         var mito = new ClassScore("mito", ClassKind.Instance, 1, new ConfusionCounts(50, 5, 5, 500), new InstanceCounts(2, 1, 1, 3.0, 4, 25.0));
@@ -123,7 +121,7 @@ public class EvaluationReportTests
             ["er"] = new(mask),
             ["mito"] = new(mask, ids),
         });
-        return new ScoredModel(new ModelScore(variant, role, checkpoint, report.Overall, perClass), report, [example]);
+        return new ScoredModel(new ModelScore(variant, role, CheckpointReferences.Trained("gen-0007", variant), "sha-" + variant, report.Overall, perClass), report, [example], lossHistory);
     }
 
     /// <summary>A 24x24 slice: a raw gradient with a bright disc, two mito instances and a strip of unknown er.</summary>
@@ -155,14 +153,4 @@ public class EvaluationReportTests
 
     private static StoredCrop Stored(string cropId, string name) =>
         new(cropId, "hash-" + cropId, name, CropSplits.HeldOut, ["er", "mito"], [24, 24, 24], [8, 8, 8], "/nowhere", DateTimeOffset.UnixEpoch);
-
-    private static string WriteCheckpointJson(string directory, string variant, IReadOnlyList<double> loss)
-    {
-        Directory.CreateDirectory(directory);
-        var metadata = new CheckpointMetadata(
-            variant, ["er", "mito"], [8, 8, 8], 80, 1, new ModelArchitecture(4, 2, [[2, 2, 2]]), loss.Count, loss.Count,
-            "gen-0007", null, [], loss, "sha", null, "test", DateTimeOffset.UnixEpoch);
-        AtomicFile.WriteJson(Path.Combine(directory, Checkpoint.MetadataFile), metadata);
-        return directory;
-    }
 }

@@ -33,8 +33,14 @@ public class GenerationEvaluatorTests
         }
 
         var settings = new TrainingSettings { Steps = 2, PatchSize = 16, BatchSize = 1, Architecture = new ModelArchitecture(4, 2, [[2, 2, 2]]) };
-        var job = new TrainingJob(Variants.OneHot, SyntheticCropGenerator.Classes, [new TrainingCrop(train[0], "hash", store.Load(train[0]))], temp.Combine("train"));
+        var job = new TrainingJob(Variants.OneHot, SyntheticCropGenerator.Classes, [new TrainingCrop(train[0], "hash", store.Load(train[0]))], workspace.Checkpoint("gen-0001", Variants.OneHot));
         var trained = await new VariantTrainer(settings).RunAsync(job, null, CancellationToken.None);
+        var secondCopy = Path.Combine(workspace.Root, CheckpointReferences.Trained("gen-0002", Variants.OneHot));
+        Directory.CreateDirectory(secondCopy);
+        foreach (var file in Directory.EnumerateFiles(trained.CheckpointDirectory))
+        {
+            File.Copy(file, Path.Combine(secondCopy, Path.GetFileName(file)));
+        }
         var pipeline = new PipelineSettings { Workspace = workspace.Root, MutuallyExclusive = [] };
         var evaluator = new GenerationEvaluator(
             workspace, pipeline, new EvaluatorSettings { ValidationFraction = 1.0, BootstrapResamples = 100 }, store,
@@ -42,7 +48,7 @@ public class GenerationEvaluatorTests
 
         // The training list wrongly names the held-out crops too: tuning must still never see them.
         ModelTrained Trained(string generation, int number) => new(
-            generation, number, Variants.OneHot, [Variants.OneHot], trained.CheckpointDirectory, "sha", 2, 0.5, [.. train, .. heldOut], "test", DateTimeOffset.UtcNow);
+            generation, number, Variants.OneHot, [Variants.OneHot], CheckpointReferences.Trained(generation, Variants.OneHot), trained.Metadata.ModelSha256, 2, 0.5, [.. train, .. heldOut], "test", DateTimeOffset.UtcNow);
         var first = await evaluator.EvaluateGenerationAsync("gen-0001", 1, [Trained("gen-0001", 1)], CancellationToken.None);
         var second = await evaluator.EvaluateGenerationAsync("gen-0002", 2, [Trained("gen-0002", 2)], CancellationToken.None);
 

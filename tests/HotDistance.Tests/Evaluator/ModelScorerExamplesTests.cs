@@ -20,7 +20,7 @@ public class ModelScorerExamplesTests
         var trained = await new VariantTrainer(settings).RunAsync(job, null, CancellationToken.None);
         var pipeline = new PipelineSettings { Workspace = temp.Path };
 
-        var scored = ModelScorer.Score(new ScoringCandidate("one-hot", ModelRoles.Challenger, trained.CheckpointDirectory), crops, pipeline, exampleCrops: 1, CancellationToken.None);
+        var scored = ModelScorer.Score(new ScoringCandidate("one-hot", ModelRoles.Challenger, "train", trained.CheckpointDirectory, trained.Metadata.ModelSha256), crops, pipeline, exampleCrops: 1, CancellationToken.None);
 
         var example = Assert.Single(scored.Examples!);
         Assert.Equal("held-a", example.CropName);

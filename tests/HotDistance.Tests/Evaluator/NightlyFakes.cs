@@ -20,8 +20,8 @@ internal sealed class ScriptedNightlyScorer(params double[] championScores) : IN
         var overall = championScores.Length == 0 ? 0.5 : championScores[Math.Min(call, championScores.Length - 1)];
         ModelScore[] scores =
         [
-            new(Variants.HotDistance, ModelRoles.Champion, "/registry/champion", overall, new Dictionary<string, double>()),
-            new(Variants.OneHot, ModelRoles.Challenger, "/generations/gen-0003/one-hot", 0.4, new Dictionary<string, double>()),
+            new(Variants.HotDistance, ModelRoles.Champion, CheckpointReferences.Registered("hotdistance", 1), "sha-champion", overall, new Dictionary<string, double>()),
+            new(Variants.OneHot, ModelRoles.Challenger, CheckpointReferences.Trained("gen-0003", Variants.OneHot), "sha-one-hot", 0.4, new Dictionary<string, double>()),
         ];
         return Task.FromResult(new NightlyScores(scores, ["h-1", "h-2"]));
     }

@@ -118,7 +118,7 @@ public sealed class TwelveBitLearningTests(ITestOutputHelper output)
             new TrainingJob(Variants.OneHot, [SyntheticCropGenerator.Mito], training, directory), null, CancellationToken.None);
         Assert.Equal(Settings.Intensity, result.Metadata.Intensity);
         var scored = ModelScorer.Score(
-            new ScoringCandidate(Variants.OneHot, ModelRoles.Challenger, result.CheckpointDirectory),
+            new ScoringCandidate(Variants.OneHot, ModelRoles.Challenger, directory, result.CheckpointDirectory, result.Metadata.ModelSha256),
             crops.Skip(TrainingCrops).ToList(),
             new PipelineSettings { Workspace = directory },
             exampleCrops: 0,

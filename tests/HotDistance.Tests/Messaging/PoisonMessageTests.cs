@@ -1,6 +1,7 @@
 using System.Text;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
+using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.Publisher;
@@ -47,21 +48,19 @@ public sealed class PoisonMessageTests(RabbitMqBrokerFixture broker)
         var queue = QueueName(pipeline, "evaluation-completed");
         var missing = Path.Combine(pipeline.Workspace, "generations", "gen-0001", "one-hot", "final");
 
-        var poison = Evaluation("gen-0001", new ModelScore("one-hot", ModelRoles.Challenger, missing, 0.5, new Dictionary<string, double>()));
-        await pipeline.Bus.Publish(poison);
+        await pipeline.Bus.Publish(RecordedEvaluations.Winner(new WorkspaceLayout(pipeline.Workspace), "gen-0001", Variants.OneHot, 0.5));
 
         var parked = await NextErrorAsync(queue);
         Assert.Contains(nameof(DirectoryNotFoundException), Header(parked, "MT-Fault-ExceptionType"), StringComparison.Ordinal);
         Assert.Contains(missing, Header(parked, "MT-Fault-Message"), StringComparison.Ordinal);
         Assert.Empty(await pipeline.Registry.ListVersionsAsync(pipeline.Settings.Pipeline.ModelName, default));
 
-        await pipeline.Bus.Publish(Evaluation("gen-0002", winner: null));
+        await pipeline.Bus.Publish(RecordedEvaluations.Record(
+            new WorkspaceLayout(pipeline.Workspace),
+            new EvaluationCompleted("eval-gen-0002", "gen-0002", 2, [], null, "no challenger beat the champion", [], [], "", DateTimeOffset.UtcNow)));
         var outcome = await pipeline.WithinAsync(pipeline.Events.OutcomeOf("gen-0002"), TimeSpan.FromSeconds(60), "a decision on the evaluation after the poison message");
         Assert.IsType<PromotionDeclined>(outcome);
     }
-
-    private static EvaluationCompleted Evaluation(string generationId, ModelScore? winner) =>
-        new($"eval-{generationId}", generationId, 1, winner is null ? [] : [winner], winner, winner is null ? "no challenger beat the champion" : "best", [], [], "", DateTimeOffset.UtcNow);
 
     private static string QueueName(BrokerPipeline pipeline, string consumer) => $"{pipeline.Settings.EndpointPrefix}-{consumer}";
 

@@ -8,6 +8,7 @@ using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
 using HotDistance.Mlflow;
 using HotDistance.Publisher;
+using HotDistance.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HotDistance.Tests.Mlflow;
@@ -174,9 +175,12 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
         var promoter = new Promoter(new WorkspaceLayout(root), new PipelineSettings { Workspace = root, ModelName = model }, registry, NullLogger<Promoter>.Instance);
 
         var layout = new WorkspaceLayout(root);
-        var first = await promoter.PromoteAsync(Evaluation("g1", MakeCheckpoint("first", layout.Checkpoint("g1", "hot-distance"))), None);
-        var second = await promoter.PromoteAsync(Evaluation("g2", MakeCheckpoint("second", layout.Checkpoint("g2", "hot-distance"))), None);
-        var redelivered = await promoter.PromoteAsync(Evaluation("g2", layout.Checkpoint("g2", "hot-distance")), None);
+        MakeCheckpoint("first", Path.Combine(root, CheckpointReferences.Trained("g1", Variants.HotDistance)));
+        var first = await promoter.PromoteAsync(RecordedEvaluations.Winner(layout, "g1", Variants.HotDistance, 0.7), None);
+        MakeCheckpoint("second", Path.Combine(root, CheckpointReferences.Trained("g2", Variants.HotDistance)));
+        var evaluation = RecordedEvaluations.Winner(layout, "g2", Variants.HotDistance, 0.7);
+        var second = await promoter.PromoteAsync(evaluation, None);
+        var redelivered = await promoter.PromoteAsync(evaluation, None);
 
         Assert.NotNull(first.Promoted);
         Assert.NotNull(second.Promoted);
@@ -187,12 +191,5 @@ internal sealed class RegistryScenarios(MlflowClient client, MlflowModelRegistry
         Assert.Equal(first.Promoted.Version, previous.Version);
         Assert.Equal("g1", previous.Tags["generation"]);
         Assert.Equal(2, (await registry.ListVersionsAsync(model, None)).Count);
-    }
-
-    private static EvaluationCompleted Evaluation(string generation, string checkpoint)
-    {
-        var winner = new ModelScore("hot-distance", "challenger", checkpoint, 0.7, new Dictionary<string, double> { ["mito"] = 0.7 });
-        return new EvaluationCompleted(
-            "eval-" + generation, generation, 1, [winner], winner, "better", ["held"], ["c1", "c2"], "report.html", DateTimeOffset.UtcNow);
     }
 }

@@ -53,7 +53,7 @@ public class GenerationPlannerTests
         Assert.Equal(3, second.Count);
         Assert.All(second, r => Assert.Equal(["a", "b", "c"], r.TrainingCropIds));
         Assert.All(second, r => Assert.Equal(["c"], r.NewCropIds));
-        Assert.All(second, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
+        Assert.All(second, r => Assert.Equal(CheckpointReferences.Trained("gen-0001", r.Variant), r.WarmStartCheckpoint));
     }
 
     [Fact]
@@ -104,6 +104,6 @@ public class GenerationPlannerTests
         Assert.Equal(3, retrained.Count);
         Assert.All(retrained, r => Assert.Equal(["a"], r.TrainingCropIds));
         Assert.All(retrained, r => Assert.Empty(r.NewCropIds));
-        Assert.All(retrained, r => Assert.Equal(Path.Combine(workspace.Checkpoint("gen-0001", r.Variant), "final"), r.WarmStartCheckpoint));
+        Assert.All(retrained, r => Assert.Equal(CheckpointReferences.Trained("gen-0001", r.Variant), r.WarmStartCheckpoint));
     }
 }

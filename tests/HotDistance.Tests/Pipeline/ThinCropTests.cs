@@ -27,7 +27,7 @@ public sealed class ThinCropTests(RabbitMqBrokerFixture broker)
         foreach (var variant in Variants.All)
         {
             var trained = pipeline.Events.Trained[$"gen-0001/{variant}"];
-            Assert.True(Checkpoint.ReadVerified(trained.CheckpointPath)!.Architecture.Planar, $"{variant} of gen-0001 is not planar");
+            Assert.True(Checkpoint.ReadVerified(Path.Combine(pipeline.Workspace, trained.Checkpoint))!.Architecture.Planar, $"{variant} of gen-0001 is not planar");
         }
 
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("thick", seed: 3), CropSplits.Train, DateTimeOffset.UtcNow));

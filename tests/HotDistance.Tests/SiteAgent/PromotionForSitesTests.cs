@@ -1,8 +1,10 @@
 using HotDistance.Contracts;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Security;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Publisher;
+using HotDistance.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HotDistance.Tests.SiteAgent;
@@ -35,34 +37,51 @@ public class PromotionForSitesTests
     }
 
     [Fact]
-    public async Task Only_a_checkpoint_under_the_workspace_generations_without_links_is_promoted()
+    public async Task Only_the_evaluators_own_winner_a_checkpoint_under_generations_without_links_with_the_scored_sha_is_promoted()
     {
         using var temp = new TempDirectory();
         var models = new SiteTestModels(temp.Combine("workspace"));
-        var trained = models.SaveCheckpoint(1);
-        var copy = temp.Combine("elsewhere", "final");
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(trained))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        var linked = models.Workspace.Checkpoint("gen-7", Variants.HotDistance);
-        Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
-        Directory.CreateSymbolicLink(linked, copy);
         var promoter = new Promoter(models.Workspace, models.Pipeline, models.Registry, NullLogger<Promoter>.Instance);
+        var trained = models.SaveCheckpoint(7);
+        var genuine = RecordedEvaluations.Winner(models.Workspace, "gen-7", Variants.HotDistance, 0.9, number: 7);
 
-        foreach (var (path, evaluationId) in new[] { (copy, "eval-copy"), (linked, "eval-link"), (Path.Combine(models.Workspace.Generations, "..", "..", "elsewhere", "final"), "eval-dots") })
+        var outside = temp.Combine("elsewhere", "final");
+        CopyDirectory(trained, outside);
+        var linked = Path.Combine(models.Workspace.Root, CheckpointReferences.Trained("gen-8", Variants.HotDistance));
+        Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
+        Directory.CreateSymbolicLink(linked, outside);
+        var refusals = new (EvaluationCompleted Message, bool RecordIt, string Reason)[]
         {
-            var score = new ModelScore(Variants.HotDistance, "challenger", path, 0.9, new Dictionary<string, double> { ["mito"] = 0.9 });
-            var forged = new EvaluationCompleted(evaluationId, "gen-7", 7, [score], score, "forged", [], [], "report.html", DateTimeOffset.UtcNow);
+            (genuine with { EvaluationId = "eval-unknown" }, false, "is not recorded in the workspace"),
+            (genuine with { Winner = genuine.Winner! with { Checkpoint = outside } }, false, "but the evaluator recorded"),
+            (genuine with { Winner = genuine.Winner! with { ModelSha256 = new string('0', 64) } }, false, "but the evaluator recorded"),
+            (genuine with { EvaluationId = "eval-outside", Winner = genuine.Winner! with { Checkpoint = outside } }, true, "is not a trained checkpoint's reference"),
+            (genuine with { EvaluationId = "eval-dots", Winner = genuine.Winner! with { Checkpoint = "generations/../../elsewhere/final" } }, true, "is not a trained checkpoint's reference"),
+            (genuine with { EvaluationId = "eval-link", GenerationId = "gen-8", Winner = genuine.Winner! with { Checkpoint = CheckpointReferences.Trained("gen-8", Variants.HotDistance) } }, true, "holds a link"),
+        };
 
-            var error = await Assert.ThrowsAsync<CheckpointException>(() => promoter.PromoteAsync(forged, CancellationToken.None));
+        foreach (var (message, recordIt, reason) in refusals)
+        {
+            if (recordIt)
+            {
+                RecordedEvaluations.Record(models.Workspace, message);
+            }
 
-            Assert.Contains("is not a checkpoint this pipeline trained", error.Message, StringComparison.Ordinal);
+            var error = await Assert.ThrowsAsync<UntrustedInputException>(() => promoter.PromoteAsync(message, CancellationToken.None));
+            Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         }
+
+        // Weights and checkpoint.json edited together after the evaluation: the checkpoint verifies, but not as scored.
+        var tampered = temp.Combine("tampered");
+        models.SaveCheckpoint(9);
+        CopyDirectory(Path.Combine(models.Workspace.Root, CheckpointReferences.Trained("gen-9", Variants.HotDistance)), tampered);
+        Directory.Delete(trained, recursive: true);
+        CopyDirectory(tampered, trained);
+        var mismatch = await Assert.ThrowsAsync<UntrustedInputException>(() => promoter.PromoteAsync(genuine, CancellationToken.None));
+        Assert.Contains($"not the {genuine.Winner!.ModelSha256} the message vouches for", mismatch.Message, StringComparison.Ordinal);
 
         Assert.Empty(await models.Registry.ListVersionsAsync(models.Pipeline.ModelName, CancellationToken.None));
+        Assert.False(Directory.Exists(models.Workspace.Promotions) && Directory.EnumerateFiles(models.Workspace.Promotions, "*.json").Any());
         Assert.Equal(1, (await models.PromoteAsync(1)).Version);
     }
 
@@ -73,7 +92,8 @@ public class PromotionForSitesTests
         var models = new SiteTestModels(temp.Path);
         await models.PromoteAsync(1);
         var promoter = new Promoter(models.Workspace, models.Pipeline, models.Registry, NullLogger<Promoter>.Instance);
-        var evaluation = new EvaluationCompleted("eval-2", "gen-2", 2, [], null, "no challenger beats the champion by 0.01", [], [], "report.html", DateTimeOffset.UtcNow);
+        var evaluation = RecordedEvaluations.Record(
+            models.Workspace, new EvaluationCompleted("eval-2", "gen-2", 2, [], null, "no challenger beats the champion by 0.01", [], [], "report.html", DateTimeOffset.UtcNow));
 
         var (promoted, declined) = await promoter.PromoteAsync(evaluation, CancellationToken.None);
 
@@ -109,5 +129,14 @@ public class PromotionForSitesTests
         Assert.Null(await rollback.RollBackAsync(2, "already there", CancellationToken.None));
         await Assert.ThrowsAsync<InvalidOperationException>(() => rollback.RollBackAsync(9, "no such version", CancellationToken.None));
         Assert.Equal(2, Directory.GetFiles(rollback.RecordsDirectory).Length);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 }

@@ -8,6 +8,7 @@ using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Tasks;
 using HotDistance.Publisher;
+using HotDistance.Tests.Infrastructure;
 using HotDistance.Tests.Learning;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -39,7 +40,7 @@ internal sealed class SiteTestModels
     public string SaveCheckpoint(int generation, string variant = Variants.HotDistance)
     {
         TorchRuntime.EnsureLoaded();
-        var directory = Workspace.Checkpoint($"gen-{generation}", variant);
+        var directory = Path.Combine(Workspace.Root, CheckpointReferences.Trained($"gen-{generation}", variant));
         var task = SegmentationTasks.Create(variant);
         using var model = new UNet(TinyTraining.Architecture, task.Heads(TinyTraining.Classes.Count), seed: generation);
         Checkpoint.Save(directory, model, null, new CheckpointMetadata(
@@ -69,10 +70,12 @@ internal sealed class SiteTestModels
     public async Task<ModelPromoted> PromoteAsync(int generation, string variant = Variants.HotDistance)
     {
         var checkpoint = SaveCheckpoint(generation, variant);
-        var score = new ModelScore(variant, "challenger", checkpoint, 0.5 + (generation / 100.0), new Dictionary<string, double> { ["mito"] = 0.6 });
-        var evaluation = new EvaluationCompleted(
+        var score = new ModelScore(
+            variant, "challenger", CheckpointReferences.Trained($"gen-{generation}", variant), Checkpoint.ReadVerified(checkpoint)!.ModelSha256,
+            0.5 + (generation / 100.0), new Dictionary<string, double> { ["mito"] = 0.6 });
+        var evaluation = RecordedEvaluations.Record(Workspace, new EvaluationCompleted(
             $"eval-{generation}", $"gen-{generation}", generation, [score], score, "beats the champion",
-            [$"held-{generation}"], [$"crop-{generation}"], "report.html", DateTimeOffset.UtcNow);
+            [$"held-{generation}"], [$"crop-{generation}"], "report.html", DateTimeOffset.UtcNow));
         var promoter = new Promoter(Workspace, Pipeline, Registry, NullLogger<Promoter>.Instance);
         var (promoted, _) = await promoter.PromoteAsync(evaluation, CancellationToken.None);
         return promoted!;
