@@ -25,6 +25,7 @@ public static class HdCommandLine
         root.Add(SiteCommand.Create());
         root.Add(RollbackCommand.Create());
         root.Add(StatusCommand.Create());
+        root.Add(BrokerDefinitionsCommand.Create());
         return root;
     }
 }

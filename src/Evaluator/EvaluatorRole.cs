@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using HotDistance.Evaluator.Nightly;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,9 @@ namespace HotDistance.Evaluator;
 public static class EvaluatorRole
 {
     public const string Name = "evaluator";
+
+    /// <summary>The events this role publishes, besides faults and refusals (the broker lets it publish no others).</summary>
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(EvaluationCompleted), typeof(NightlyEvaluationCompleted), typeof(RetrainingRequested)];
 
     public static void AddServices(IServiceCollection services)
     {

@@ -11,14 +11,14 @@ namespace HotDistance.Hosting;
 /// <summary>The roles a host can run, by the names used on the command line.</summary>
 public static class PipelineRoles
 {
-    private static readonly Dictionary<string, (Action<IServiceCollection> Services, Action<IBusRegistrationConfigurator> Consumers)> Catalog =
+    private static readonly Dictionary<string, (Action<IServiceCollection> Services, Action<IBusRegistrationConfigurator> Consumers, IReadOnlyList<Type> Publishes)> Catalog =
         new(StringComparer.OrdinalIgnoreCase)
         {
-            [IngestRole.Name] = (IngestRole.AddServices, IngestRole.AddConsumers),
-            [TrainerRole.Name] = (TrainerRole.AddServices, TrainerRole.AddConsumers),
-            [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers),
-            [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers),
-            [SiteRole.Name] = (SiteRole.AddServices, SiteRole.AddConsumers),
+            [IngestRole.Name] = (IngestRole.AddServices, IngestRole.AddConsumers, IngestRole.Publishes),
+            [TrainerRole.Name] = (TrainerRole.AddServices, TrainerRole.AddConsumers, TrainerRole.Publishes),
+            [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers, EvaluatorRole.Publishes),
+            [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers, PublisherRole.Publishes),
+            [SiteRole.Name] = (SiteRole.AddServices, SiteRole.AddConsumers, SiteRole.Publishes),
         };
 
     /// <summary>The pipeline's own roles, hosted by default.</summary>
@@ -40,9 +40,12 @@ public static class PipelineRoles
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToList();
     }
 
+    /// <summary>The events <paramref name="role"/> publishes, besides faults and refusals.</summary>
+    public static IReadOnlyList<Type> Publishes(string role) => Catalog[role].Publishes;
+
     internal static void Add(string role, IServiceCollection services, IBusRegistrationConfigurator bus)
     {
-        var (addServices, addConsumers) = Catalog[role];
+        var (addServices, addConsumers, _) = Catalog[role];
         addServices(services);
         addConsumers(bus);
     }

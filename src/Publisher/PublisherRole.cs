@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,6 +8,12 @@ namespace HotDistance.Publisher;
 public static class PublisherRole
 {
     public const string Name = "publisher";
+
+    /// <summary>
+    /// The events this role publishes, besides faults and refusals (the broker lets it publish no others);
+    /// <c>hd rollback</c> announces a rollback as the publisher.
+    /// </summary>
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(ModelPromoted), typeof(PromotionDeclined), typeof(ChampionRolledBack)];
 
     public static void AddServices(IServiceCollection services) => services.AddSingleton<Promoter>();
 

@@ -11,6 +11,9 @@ public static class SiteRole
 {
     public const string Name = "site";
 
+    /// <summary>A site only listens: it publishes no events, besides faults and refusals.</summary>
+    public static IReadOnlyList<Type> Publishes { get; } = [];
+
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton(provider =>

@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,6 +8,9 @@ namespace HotDistance.Trainer;
 public static class TrainerRole
 {
     public const string Name = "trainer";
+
+    /// <summary>The events this role publishes, besides faults and refusals (the broker lets it publish no others).</summary>
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(TrainingRequested), typeof(TrainingProgressed), typeof(ModelTrained)];
 
     public static void AddServices(IServiceCollection services)
     {

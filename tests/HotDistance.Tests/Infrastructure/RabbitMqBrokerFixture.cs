@@ -124,6 +124,29 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
             $"this test controls the broker with rabbitmqctl, which an external broker ({EnvironmentVariable}) does not allow: unset {EnvironmentVariable} to let the fixture start one");
     }
 
+    /// <summary>Imports a definitions document (vhosts, users, permissions) into the broker, as rabbitmqctl import_definitions does.</summary>
+    public async Task ImportDefinitionsAsync(string json)
+    {
+        const string InContainer = "/tmp/hd-definitions.json";
+        if (_container is not null)
+        {
+            await _container.CopyAsync(System.Text.Encoding.UTF8.GetBytes(json), InContainer).ConfigureAwait(false);
+            await RabbitmqctlAsync("import_definitions", InContainer).ConfigureAwait(false);
+            return;
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"hd-definitions-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json).ConfigureAwait(false);
+        try
+        {
+            await RabbitmqctlAsync("import_definitions", file).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>
     /// Restarts the RabbitMQ application on the node (every connection drops; queues and persistent messages
     /// are recovered from disk, as after a broker restart) and returns once it accepts connections again.

@@ -54,6 +54,9 @@ internal sealed class BrokerPipeline : IAsyncDisposable
 
     public HostSettings Settings { get; }
 
+    /// <summary>When set, the broker each role's host connects with (its own user); the observer keeps <see cref="Settings"/>'.</summary>
+    public Func<string, Uri>? RoleBroker { get; init; }
+
     public PipelineEvents Events { get; } = new();
 
     public CapturedLogs Logs { get; } = new();
@@ -139,7 +142,8 @@ internal sealed class BrokerPipeline : IAsyncDisposable
 
     /// <summary>Starts a host running <paramref name="role"/> (again, after <see cref="StopRoleAsync"/>).</summary>
     public async Task StartRoleAsync(string role, Action<IServiceCollection, IBusRegistrationConfigurator>? extras = null) =>
-        roleHosts[role] = await StartHostAsync(PipelineHost.Build(Settings, [role], extras, Logging));
+        roleHosts[role] = await StartHostAsync(PipelineHost.Build(
+            RoleBroker is null ? Settings : Settings with { RabbitMqUri = RoleBroker(role) }, [role], extras, Logging));
 
     /// <summary>Stops the host running <paramref name="role"/>, as when its machine goes down; its queue stays.</summary>
     public async Task StopRoleAsync(string role)
