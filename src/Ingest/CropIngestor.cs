@@ -1,6 +1,7 @@
 using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
+using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
 using HotDistance.Core.Zarr;
 using HotDistance.Ingest.Formats;
@@ -14,6 +15,7 @@ namespace HotDistance.Ingest;
 /// it, stores it and announces it. A rejected crop is copied into quarantine with its reasons and announced as
 /// CropRejected; nothing of it reaches the store. A duplicate (same content) is neither stored nor announced
 /// again, unless a crash came between storing and announcing it last time, in which case it is announced now.
+/// An input holding a symbolic link anywhere is refused before any of it is read.
 /// </summary>
 public sealed class CropIngestor(
     PipelineSettings settings,
@@ -34,6 +36,13 @@ public sealed class CropIngestor(
         ArgumentNullException.ThrowIfNull(sourcePath);
         var requestedSplit = CropSplits.Parse(split);
         var outcomes = new List<IngestOutcome>();
+        if (SymbolicLinks.FindIn(sourcePath) is { } link)
+        {
+            var copy = QuarantineCopy.Nothing("the input holds a symbolic link, so none of it was copied (a copy would follow the link)");
+            outcomes.Add(await RejectAsync(sourcePath, NameOf(sourcePath), [link.Reason], copy, cancellationToken).ConfigureAwait(false));
+            return outcomes;
+        }
+
         ICropSource source;
         IReadOnlyList<string> cropNames;
         try

@@ -43,6 +43,12 @@ public sealed class Quarantine(WorkspaceLayout workspace)
                 var target = Path.Combine(staging, relative);
                 try
                 {
+                    if (new FileInfo(item).LinkTarget is not null)
+                    {
+                        // Never follow a link out of the input (ingest refuses such input before; this is the last line).
+                        continue;
+                    }
+
                     if (Directory.Exists(item))
                     {
                         CopyDirectory(item, target);
@@ -106,15 +112,16 @@ public sealed class Quarantine(WorkspaceLayout workspace)
         return result.Length == 0 ? "crop" : result;
     }
 
+    /// <summary>Copies a folder's own files and folders; links are left out, never followed.</summary>
     private static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source))
+        foreach (var file in Directory.EnumerateFiles(source).Where(f => new FileInfo(f).LinkTarget is null))
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(source))
+        foreach (var directory in Directory.EnumerateDirectories(source).Where(d => new DirectoryInfo(d).LinkTarget is null))
         {
             CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
         }

@@ -23,7 +23,7 @@ public sealed class CellMapCropSource(string path, long quarantineCopyLimitBytes
     public QuarantineCopy QuarantineCopyOf(string? cropName)
     {
         var size = Directory.Exists(Path)
-            ? new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            ? new DirectoryInfo(Path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).Sum(f => f.Length)
             : 0;
         if (size <= quarantineCopyLimitBytes || cropName is null)
         {
