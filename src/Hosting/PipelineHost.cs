@@ -38,6 +38,8 @@ public static class PipelineHost
             logging(builder.Logging);
         }
 
+        RedactedLogging.Apply(builder.Services);
+
         var services = builder.Services;
         var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
         services.AddSingleton(settings);

@@ -1,3 +1,4 @@
+using HotDistance.Hosting;
 using HotDistance.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -26,6 +27,11 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             ["MLFLOW_TRACKING_PASSWORD"] = Secret,
             ["HD_CATALOG"] = $"postgres://hd:{Secret}@127.0.0.1:{closed[2]}/hd",
         };
+        foreach (var user in BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf).Append(BrokerDefinitions.AdminUser))
+        {
+            environment[BrokerDefinitions.PasswordVariable(user)] = Secret;
+        }
+
         string[][] verbs =
         [
             ["doctor"],
@@ -38,6 +44,7 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             ["rollback", "--reason", "test"],
             ["predict", "--model", "champion", "--input", temp.Combine("raw.zarr"), "--output", temp.Combine("out.zarr")],
             ["doctor", "--rabbitmq", $"amqp://hd:{Secret}@127.0.0.1:port/"],
+            ["broker-definitions"],
         ];
 
         var runs = await Task.WhenAll(verbs.Select(verb => RunHdAsync(verb, environment)));

@@ -3,6 +3,8 @@ using HotDistance.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using HotDistance.Tests.Infrastructure;
 
 namespace HotDistance.Tests.Hosting;
 
@@ -26,5 +28,26 @@ public class PipelineHostTests
         {
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public void Every_log_line_of_a_host_masks_passwords_in_its_message_and_its_exception()
+    {
+        using var temp = new TempDirectory();
+        using var logs = new CapturedLogs();
+        var settings = new HostSettings { Pipeline = new PipelineSettings { Workspace = temp.Path } };
+        using var host = PipelineHost.Build(settings, [], logging: l => l.AddProvider(logs));
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MassTransit.Test");
+
+        logger.LogWarning(
+            new InvalidOperationException("Npgsql: Host=db;Username=hd;Password=s3cret;Database=hd is not answering"),
+            "connecting to {Broker} failed",
+            "amqp://hd:s3cret@broker:5672/");
+
+        var line = Assert.Single(logs.Matching("connecting to"));
+        Assert.DoesNotContain("s3cret", line, StringComparison.Ordinal);
+        Assert.Contains("amqp://hd:***@broker:5672/", line, StringComparison.Ordinal);
+        Assert.Contains("Password=***", line, StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidOperationException), line, StringComparison.Ordinal);
     }
 }
