@@ -53,7 +53,8 @@ public sealed class GenerationEvaluator(
         // Each challenger is checked again as it is scored: its folder may have changed since it arrived.
         var candidates = challengers
             .OrderBy(c => c.Variant, StringComparer.Ordinal)
-            .Select(c => new ScoringCandidate(c.Variant, ModelRoles.Challenger, c.Checkpoint, TrainedCheckpoints.Resolve(workspace, c.Checkpoint, c.CheckpointSha256).Directory, c.CheckpointSha256))
+            .Select(c => new ScoringCandidate(
+                c.Variant, ModelRoles.Challenger, c.Checkpoint, TrainedCheckpoints.Resolve(workspace, c.Checkpoint, c.CheckpointSha256).Directory, c.CheckpointSha256))
             .ToList();
         if (await RegisteredCheckpoints.ChampionAsync(registry, pipeline.ModelName, workspace, cancellationToken).ConfigureAwait(false) is { } champion)
         {

@@ -96,9 +96,11 @@ public sealed class Promoter(
             File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
         }
 
-        var metadata = Checkpoint.ReadVerified(staging) is { } copied && copied.ModelSha256 == winner.ModelSha256
-            ? copied
-            : throw new CheckpointException(winner.Checkpoint, "changed while it was copied for promotion: retrain this generation");
+        if (Checkpoint.ReadVerified(staging) is not { } metadata || metadata.ModelSha256 != winner.ModelSha256)
+        {
+            Directory.Delete(staging, recursive: true);
+            throw new CheckpointException(winner.Checkpoint, "changed while it was copied for promotion: retrain this generation");
+        }
 
         // Sites and later evaluations segment with exactly what this evaluation scored.
         var postProcessing = new ModelPostProcessing(
