@@ -88,4 +88,21 @@ public class ChallengerDecisionTests
         Assert.DoesNotContain("-+", reason, StringComparison.Ordinal);
         Assert.Contains("interval [0.000, +", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_best_scoring_challenger_that_does_not_clear_the_margin_loses_to_one_that_does()
+    {
+        var champion = BootstrapReports.Model("one-hot", ModelRoles.Champion, Enumerable.Repeat(0.5, 20).ToArray());
+        var steady = BootstrapReports.Model("distance", ModelRoles.Challenger, BootstrapReports.Noisy(20, 0.60, 0.01, seed: 9));
+        // Better on average (0.63) but only through half the crops: much better on some, worse on the others.
+        var erratic = BootstrapReports.Model("hot-distance", ModelRoles.Challenger, Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1.0 : 0.26).ToArray());
+
+        var (winner, reason, decision) = ChallengerDecision.Decide([erratic, steady], champion, Settings);
+
+        Assert.True(erratic.Score.Overall > steady.Score.Overall, $"{erratic.Score.Overall} vs {steady.Score.Overall}: the erratic challenger must rank first for this test to mean anything");
+        Assert.False(decision.Comparisons.Single(c => c.Variant == "hot-distance").ClearsMargin);
+        Assert.True(decision.Comparisons.Single(c => c.Variant == "distance").ClearsMargin);
+        Assert.Equal("distance", winner!.Variant);
+        Assert.StartsWith("distance", reason, StringComparison.Ordinal);
+    }
 }
