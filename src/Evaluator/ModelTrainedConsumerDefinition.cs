@@ -1,4 +1,3 @@
-using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Evaluator;
@@ -18,6 +17,5 @@ public sealed class ModelTrainedConsumerDefinition : ConsumerDefinition<ModelTra
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.PrefetchCount = 1;
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
     }
 }

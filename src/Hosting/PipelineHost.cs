@@ -4,6 +4,7 @@ using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,6 +68,9 @@ public static class PipelineHost
             // MassTransit 8.4+ reports anonymous usage to its vendor; sites and CI have no business calling out.
             bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
+
+            // Every endpoint, whoever registers its consumer: retries, permanent failures, quorum queue, dead letters.
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => PipelineEndpoint.Apply(context, endpoint));
             foreach (var role in roles)
             {
                 PipelineRoles.Add(role, services, bus);

@@ -1,4 +1,3 @@
-using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Ingest;
@@ -12,14 +11,5 @@ public sealed class IngestRequestedConsumerDefinition : ConsumerDefinition<Inges
     public IngestRequestedConsumerDefinition()
     {
         ConcurrentMessageLimit = 2;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<IngestRequestedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
     }
 }

@@ -1,4 +1,3 @@
-using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.SiteAgent;
@@ -10,14 +9,5 @@ public sealed class ChampionEventsConsumerDefinition : ConsumerDefinition<Champi
     {
         EndpointName = SiteEndpoint.Name(settings);
         ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ChampionEventsConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

@@ -21,8 +21,8 @@ public static class TrainerRole
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<CropIngestedConsumer, CropIngestedConsumerDefinition>();
+        bus.AddConsumer<CropIngestedConsumer>();
         bus.AddConsumer<TrainingRequestedConsumer, TrainingRequestedConsumerDefinition>();
-        bus.AddConsumer<RetrainingRequestedConsumer, RetrainingRequestedConsumerDefinition>();
+        bus.AddConsumer<RetrainingRequestedConsumer>();
     }
 }

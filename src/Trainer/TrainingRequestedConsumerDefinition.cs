@@ -1,5 +1,3 @@
-using HotDistance.Learning.Training;
-using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Trainer;
@@ -18,7 +16,7 @@ public sealed class TrainingRequestedConsumerDefinition : ConsumerDefinition<Tra
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        // One job at a time per runner: a second message would wait for hours in this runner's prefetch.
         endpointConfigurator.PrefetchCount = 1;
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, e => e is TrainingDivergedException, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
     }
 }

@@ -36,15 +36,12 @@ internal sealed class PingConsumer(PingCounter counter) : IConsumer<BenchPing>
     }
 }
 
-/// <summary>The pipeline's endpoint conventions (quorum queue, retry), with the prefetch both sides share.</summary>
+/// <summary>The prefetch both sides share; the host applies the pipeline's endpoint conventions (quorum queue, retry).</summary>
 internal sealed class PingConsumerDefinition : ConsumerDefinition<PingConsumer>
 {
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PingConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
+        IRegistrationContext context) =>
         endpointConfigurator.PrefetchCount = BrokerBench.Prefetch;
-        Messaging.PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1));
-    }
 }

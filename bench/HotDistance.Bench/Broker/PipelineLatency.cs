@@ -37,7 +37,7 @@ internal static class PipelineLatency
             {
                 TrainerRole.AddServices(services);
                 services.AddSingleton(arrivals);
-                bus.AddConsumer<CropIngestedConsumer, CropIngestedConsumerDefinition>();
+                bus.AddConsumer<CropIngestedConsumer>();
                 bus.AddConsumer<TrainingArrivalConsumer>();
             },
             logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -1,4 +1,3 @@
-using HotDistance.Messaging;
 using MassTransit;
 
 namespace HotDistance.Catalog.Recording;
@@ -13,14 +12,5 @@ public sealed class CatalogConsumerDefinition : ConsumerDefinition<CatalogConsum
     public CatalogConsumerDefinition()
     {
         ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CatalogConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        PipelineEndpoint.ApplyConventions(endpointConfigurator, context, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
     }
 }

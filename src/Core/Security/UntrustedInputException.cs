@@ -1,3 +1,5 @@
+using HotDistance.Core;
+
 namespace HotDistance.Core.Security;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace HotDistance.Core.Security;
 /// trusted: retrying would refuse it the same way, so it is never retried, and a consumer that meets it records a
 /// security event. <see cref="Subject"/> names what the input was about.
 /// </summary>
-public class UntrustedInputException : Exception
+public class UntrustedInputException : Exception, IPermanentFailure
 {
     public UntrustedInputException()
     {
