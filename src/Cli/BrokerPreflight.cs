@@ -4,9 +4,9 @@ using HotDistance.Hosting;
 namespace HotDistance.Cli;
 
 /// <summary>
-/// One-shot verbs that announce something (ingest, rollback) check the broker before doing any work: a wrong
-/// address fails in seconds with exit code 3, instead of after MassTransit's start timeout and with a crop
-/// stored but not announced.
+/// Verbs that need the broker (ingest and rollback, which announce something; run and site, which host roles)
+/// check it before doing any work: a wrong address fails in seconds with one line and exit code 3, instead of
+/// after MassTransit's start timeout with its retry traces, or with a crop stored but not announced.
 /// </summary>
 public static class BrokerPreflight
 {

@@ -40,6 +40,7 @@ public static class RunCommand
                 AnsiConsole.MarkupLine("[yellow]warning[/]: the in-process bus cannot reach roles in other processes; pass --rabbitmq to connect them.");
             }
 
+            await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"hosting [bold]{string.Join(", ", selected)}[/] on {Markup.Escape(settings.RabbitMqUri?.Host ?? "the in-process bus")}, workspace {Markup.Escape(settings.Pipeline.Workspace)}");
             using var host = PipelineHost.Build(settings, selected);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public static class SiteCommand
                 return await FollowOnceAsync(settings, layout, cancellationToken).ConfigureAwait(false);
             }
 
+            await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
             var every = seconds.ToString("0.###", CultureInfo.InvariantCulture);
             var source = settings.RabbitMqUri is { } uri
                 ? $"promotions and rollbacks from {uri.Host} (queue {SiteEndpoint.Name(settings.Site)}), and the registry every {every} s"

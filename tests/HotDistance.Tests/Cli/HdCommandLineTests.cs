@@ -76,6 +76,24 @@ public class HdCommandLineTests
     }
 
     [Fact]
+    public async Task Run_and_site_with_a_broker_that_does_not_answer_exit_3_in_seconds_with_one_line()
+    {
+        using var temp = new TempDirectory();
+        var nobody = $"amqp://guest:guest@127.0.0.1:{LoopbackPorts.Reserve(1)[0]}/";
+        string[][] verbs = [["run", "--roles", "trainer"], ["site", "--dir", temp.Combine("site")]];
+        foreach (var verb in verbs)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await HdInProcess.RunAsync([.. verb, "--workspace", temp.Combine("workspace"), "--rabbitmq", nobody]);
+
+            Assert.True(result.ExitCode == ExitCodes.Unavailable, result.Output);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"hd {verb[0]} took {clock.Elapsed} to give up");
+            Assert.Contains("does not answer", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Demo_refuses_a_crop_count_it_cannot_split()
     {
         using var temp = new TempDirectory();
