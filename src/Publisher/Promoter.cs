@@ -85,18 +85,15 @@ public sealed class Promoter(
         return (new ModelPromoted(pipeline.ModelName, version.Version, evaluation.GenerationId, winner.Variant, version.Location, version.Sha256, winner.Overall, decided.DecidedAt), null);
     }
 
-    /// <summary>The checkpoint's files plus a model card, in a scratch directory the registry copies from.</summary>
+    /// <summary>
+    /// What inference needs of the checkpoint (weights and checkpoint.json, no optimiser state) plus a model card, in
+    /// a scratch directory the registry copies from.
+    /// </summary>
     private string StageArtifact(EvaluationCompleted evaluation, ModelScore winner)
     {
         var (checkpoint, _) = TrainedCheckpoints.Resolve(workspace, winner.Checkpoint, winner.ModelSha256);
         var staging = Path.Combine(workspace.Promotions, $".artifact-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        foreach (var file in Directory.EnumerateFiles(checkpoint))
-        {
-            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-        }
-
-        if (Checkpoint.ReadVerified(staging) is not { } metadata || metadata.ModelSha256 != winner.ModelSha256)
+        if (Checkpoint.CopyForInference(checkpoint, staging) is not { } metadata || metadata.ModelSha256 != winner.ModelSha256)
         {
             Directory.Delete(staging, recursive: true);
             throw new CheckpointException(winner.Checkpoint, "changed while it was copied for promotion: retrain this generation");

@@ -139,6 +139,26 @@ public static class Checkpoint
     }
 
     /// <summary>
+    /// Copies what inference needs of a checkpoint, the weights and <see cref="MetadataFile"/>, into
+    /// <paramref name="target"/>: a registry version or a site has no use for the optimiser state (about three times
+    /// the weights), so it is left out and its hash dropped from the copy's metadata. Returns the copy's metadata,
+    /// verified, or null when the copy does not verify (the source changed or was damaged while it was copied).
+    /// </summary>
+    public static CheckpointMetadata? CopyForInference(string directory, string target)
+    {
+        Directory.CreateDirectory(target);
+        File.Copy(Path.Combine(directory, ModelFile), Path.Combine(target, ModelFile));
+        var metadata = AtomicFile.ReadJson<CheckpointMetadata>(Path.Combine(directory, MetadataFile));
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        AtomicFile.WriteJson(Path.Combine(target, MetadataFile), metadata with { OptimizerSha256 = null });
+        return ReadVerified(target);
+    }
+
+    /// <summary>
     /// Records in a complete checkpoint how its output is to be segmented when deployed. Only checkpoint.json
     /// changes; the weights and their hashes stay as they are.
     /// </summary>

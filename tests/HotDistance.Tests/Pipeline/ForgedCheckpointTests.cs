@@ -4,6 +4,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
+using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Training;
 using HotDistance.Publisher;
 using HotDistance.Tests.Infrastructure;
@@ -74,5 +75,11 @@ public sealed class ForgedCheckpointTests(RabbitMqBrokerFixture broker)
         Assert.Equal((1, trained.Metadata.ModelSha256), (promoted.Version, promoted.Sha256));
         var recorded = Core.IO.AtomicFile.ReadJson<EvaluationCompleted>(workspace.EvaluationResult("gen-0001"))!;
         Assert.Equal((genuine.Checkpoint, genuine.CheckpointSha256), (recorded.Winner!.Checkpoint, recorded.Winner.ModelSha256));
+
+        // The registry gets what inference needs, not the optimiser state the trainer kept for resuming.
+        Assert.True(File.Exists(Path.Combine(trained.CheckpointDirectory, "optimizer.pt")));
+        var version = Path.Combine(pipeline.Workspace, "registry", pipeline.Settings.Pipeline.ModelName, "versions", "1");
+        Assert.Equal(["checkpoint.json", "model-card.json", "model.pt", "version.json"], Directory.EnumerateFiles(version).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Null(Checkpoint.ReadVerified(version)!.OptimizerSha256);
     }
 }
