@@ -21,9 +21,14 @@ public sealed class DropFolderWatcher(
 {
     public const string ReadyMarkerSuffix = ".ready";
 
+    private readonly SemaphoreSlim polling = new(1, 1);
+
     private string LedgerPath => Path.Combine(workspace.Root, "ingest", "drop-folder.json");
 
-    /// <summary>One look at the drop folder: ingests every source whose ready marker is new; returns how many.</summary>
+    /// <summary>
+    /// One look at the drop folder: ingests every source whose ready marker is new; returns how many. Looks take
+    /// turns, so a source is never taken by two at once (the timer's and one asked for by hand).
+    /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         if (settings.WatchFolder is not { } folder || !Directory.Exists(folder))
@@ -31,6 +36,25 @@ public sealed class DropFolderWatcher(
             return 0;
         }
 
+        await polling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PollAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            polling.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        polling.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> PollAsync(string folder, CancellationToken cancellationToken)
+    {
         var ledger = File.Exists(LedgerPath)
             ? AtomicFile.ReadJson<Dictionary<string, DateTime>>(LedgerPath) ?? []
             : [];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using HotDistance.Core.Security;
 
 namespace HotDistance.Core.Zarr;
 
@@ -45,6 +46,11 @@ public static class OmeNgff
             if (datasets[i] is not JsonObject dataset || dataset["path"] is not JsonValue p || !p.TryGetValue(out string? path))
             {
                 throw new ZarrFormatException(file, field + ".path", "is missing", "give each dataset the path of its array, e.g. \"s0\"");
+            }
+
+            if (!InputPaths.StaysInside(path))
+            {
+                throw new ZarrFormatException(file, field + ".path", $"is '{path}', which is not inside its group", $"give the path of an array in the group, e.g. \"s0\" ({InputPaths.Rule})");
             }
 
             if (dataset["coordinateTransformations"] is not JsonArray transforms)

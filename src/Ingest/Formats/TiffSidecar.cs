@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HotDistance.Core.Security;
 
 namespace HotDistance.Ingest.Formats;
 
@@ -45,7 +46,7 @@ internal sealed record TiffSidecar(
             ?? throw new CropFormatException(path, "voxel_size", "is missing", "add \"voxel_size\": [z, y, x] in nm, e.g. [8, 4, 4]");
         var offset = Triple(root, "offset", path) ?? [0, 0, 0];
         var name = Text(root, "name", path) ?? System.IO.Path.GetFileName(folder);
-        var raw = System.IO.Path.Combine(folder, Text(root, "raw", path) ?? "raw.tif");
+        var raw = Inside(folder, Text(root, "raw", path) ?? "raw.tif", "raw", path);
         var unknown = root["unknown"] is null ? 255UL : Unsigned(root["unknown"], "unknown", path);
 
         var classValues = new Dictionary<string, ulong>(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ internal sealed record TiffSidecar(
         switch (root["labels"])
         {
             case JsonValue single when single.TryGetValue(out string? file):
-                labelsFile = System.IO.Path.Combine(folder, file);
+                labelsFile = Inside(folder, file, "labels", path);
                 if (root["classes"] is not JsonObject classes || classes.Count == 0)
                 {
                     throw new CropFormatException(path, "classes", "is missing or empty",
@@ -71,7 +72,7 @@ internal sealed record TiffSidecar(
                 foreach (var (className, value) in perClass)
                 {
                     classFiles[className] = value is JsonValue v && v.TryGetValue(out string? file)
-                        ? System.IO.Path.Combine(folder, file)
+                        ? Inside(folder, file, $"labels.{className}", path)
                         : throw new CropFormatException(path, $"labels.{className}", $"is {value?.ToJsonString() ?? "null"}", "give the file name of the class's TIFF");
                 }
 
@@ -83,6 +84,12 @@ internal sealed record TiffSidecar(
 
         return new TiffSidecar(path, name, voxelSize, offset, raw, labelsFile, classValues, classFiles, unknown);
     }
+
+    /// <summary>A file the sidecar names, in the sidecar's own folder; a path that leads elsewhere is refused.</summary>
+    private static string Inside(string folder, string file, string field, string sidecar) =>
+        InputPaths.StaysInside(file)
+            ? System.IO.Path.Combine(folder, file)
+            : throw new CropFormatException(sidecar, field, $"is '{file}', which is not in the sidecar's folder", $"put the file beside crop.json and give its name ({InputPaths.Rule})");
 
     private static double[]? Triple(JsonObject root, string field, string path)
     {

@@ -85,9 +85,9 @@ public class CropRejectionTests
         Labels = new Dictionary<string, ClassLabels>(crop.Labels, StringComparer.Ordinal) { [className] = labels },
     };
 
-    private static string Write(TempDirectory temp, Crop crop)
+    private static string Write(TempDirectory temp, Crop crop, string name = "bad")
     {
-        var path = temp.Combine("incoming", "bad.zarr");
+        var path = temp.Combine("incoming", name + ".zarr");
         CellMapCropWriter.Write(crop, path, "crop1", chunkSize: 8);
         return path;
     }
@@ -178,6 +178,28 @@ public class CropRejectionTests
                 ZarrArray.Create<float>(raw, [12, 12, 12], [8, 8, 8], new ZarrWriteOptions { Overwrite = true }).Write<float>(crop.Raw.Data);
                 return path;
             }, "s0/.zarray", "field 'dtype' is <f4", "store raw as uint8"),
+            ["dataset path out of its group"] = new(temp =>
+            {
+                // Points the mito level at another dataset's array, outside this crop: never followed.
+                var elsewhere = Write(temp, Synthetic(), "elsewhere");
+                var path = Write(temp, Synthetic());
+                var attributes = Path.Combine(CellMapLayout.CropPath(path, "crop1"), SyntheticCropGenerator.Mito, ".zattrs");
+                var root = JsonNode.Parse(File.ReadAllText(attributes))!;
+                root["multiscales"]![0]!["datasets"]![0]!["path"] = Path.GetRelativePath(
+                    Path.GetDirectoryName(attributes)!, Path.Combine(CellMapLayout.CropPath(elsewhere, "crop1"), SyntheticCropGenerator.Mito, "s0"));
+                File.WriteAllText(attributes, root.ToJsonString());
+                return path;
+            }, "mito/.zattrs", "field 'multiscales[0].datasets[0].path' is '../", "which is not inside its group"),
+            ["sidecar file outside its folder"] = new(temp =>
+            {
+                var folder = CopyTiff(temp, "dense");
+                File.Copy(Path.Combine(folder, "raw.tif"), temp.Combine("incoming", "outside-raw.tif"));
+                var sidecar = Path.Combine(folder, "crop.json");
+                var root = JsonNode.Parse(File.ReadAllText(sidecar))!;
+                root["raw"] = "../outside-raw.tif";
+                File.WriteAllText(sidecar, root.ToJsonString());
+                return folder;
+            }, "crop.json", "field 'raw' is '../outside-raw.tif'", "which is not in the sidecar's folder"),
             ["corrupt chunk"] = new(temp =>
             {
                 var path = Write(temp, Synthetic());
