@@ -15,7 +15,7 @@ namespace HotDistance.Ingest;
 /// it, stores it and announces it. A rejected crop is copied into quarantine with its reasons and announced as
 /// CropRejected; nothing of it reaches the store. A duplicate (same content) is neither stored nor announced
 /// again, unless a crash came between storing and announcing it last time, in which case it is announced now.
-/// An input holding a symbolic link anywhere is refused before any of it is read.
+/// An input holding a symbolic link or a special file (a FIFO, a device) anywhere is refused before any of it is read.
 /// </summary>
 public sealed class CropIngestor(
     PipelineSettings settings,
@@ -36,9 +36,9 @@ public sealed class CropIngestor(
         ArgumentNullException.ThrowIfNull(sourcePath);
         var requestedSplit = CropSplits.Parse(split);
         var outcomes = new List<IngestOutcome>();
-        if (SymbolicLinks.FindIn(sourcePath) is { } link)
+        if (InputEntries.FindIn(sourcePath) is { } link)
         {
-            var copy = QuarantineCopy.Nothing("the input holds a symbolic link, so none of it was copied (a copy would follow the link)");
+            var copy = QuarantineCopy.Nothing("the input holds a link or a special file, so none of it was copied (a copy would follow the link or block)");
             outcomes.Add(await RejectAsync(sourcePath, NameOf(sourcePath), [link.Reason], copy, cancellationToken).ConfigureAwait(false));
             return outcomes;
         }

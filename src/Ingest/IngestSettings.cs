@@ -1,3 +1,5 @@
+using HotDistance.Core.Crops;
+
 namespace HotDistance.Ingest;
 
 /// <summary>The drop folder and quarantine: crops copied there are ingested once their ready marker appears.</summary>
@@ -20,4 +22,7 @@ public sealed record IngestSettings
     /// sets it from the trainer's architecture (thin Z is fine: such crops train the planar network).
     /// </summary>
     public int MinimumInPlaneVoxels { get; init; } = 4;
+
+    /// <summary>The most voxels a crop may have; a larger one is refused before it is read (see <c>CropLimits</c>).</summary>
+    public long MaxCropVoxels { get; init; } = CropLimits.DefaultMaxVoxels;
 }

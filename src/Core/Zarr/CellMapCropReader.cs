@@ -35,8 +35,11 @@ public static class CellMapCropReader
         return crops;
     }
 
-    /// <summary>Reads crop <paramref name="cropName"/> (e.g. "crop3") of the dataset at <paramref name="datasetZarrPath"/>.</summary>
-    public static Crop Read(string datasetZarrPath, string cropName)
+    /// <summary>
+    /// Reads crop <paramref name="cropName"/> (e.g. "crop3") of the dataset at <paramref name="datasetZarrPath"/>; a crop
+    /// of more than <paramref name="maxVoxels"/> voxels is refused before any of it is read.
+    /// </summary>
+    public static Crop Read(string datasetZarrPath, string cropName, long maxVoxels = CropLimits.DefaultMaxVoxels)
     {
         ArgumentNullException.ThrowIfNull(datasetZarrPath);
         ArgumentNullException.ThrowIfNull(cropName);
@@ -75,6 +78,12 @@ public static class CellMapCropReader
             {
                 grid = level;
                 shape = array.Shape3;
+                if (shape.Count > maxVoxels)
+                {
+                    throw new ZarrFormatException(array.MetadataPath, "shape",
+                        string.Create(CultureInfo.InvariantCulture, $"is {shape}, {shape.Count} voxels, over the {maxVoxels} a crop may hold"),
+                        "split it into smaller crops (or raise the ingest limit MaxCropVoxels)");
+                }
             }
             else if (array.Shape3 != shape || !SameScale(level.ScaleNm, grid.ScaleNm) || !SameTranslation(level, grid))
             {

@@ -43,13 +43,15 @@ public sealed class ZarrArray
 
     public ZarrDataType DataType => Metadata.DataType;
 
-    /// <summary>The array's shape as a <see cref="Shape3"/>; the array must be 3-D and fit in int extents.</summary>
+    /// <summary>The array's shape as a <see cref="Shape3"/>; the array must be 3-D and fit in int extents (else a <see cref="ZarrFormatException"/>).</summary>
     public Shape3 Shape3
     {
         get
         {
             RequireRank3();
-            return new Shape3(checked((int)Shape[0]), checked((int)Shape[1]), checked((int)Shape[2]));
+            return Shape.Any(n => n > int.MaxValue)
+                ? throw new ZarrFormatException(MetadataPath, "shape", $"is [{string.Join(", ", Shape)}], over {int.MaxValue} voxels along an axis", "read it by regions, or check the shape")
+                : new Shape3((int)Shape[0], (int)Shape[1], (int)Shape[2]);
         }
     }
 
@@ -404,10 +406,10 @@ public sealed class ZarrArray
         using (handle)
         {
             long fileLength = RandomAccess.GetLength(handle);
-            if (fileLength > Array.MaxLength)
+            if (fileLength > ZarrArrayMetadata.MaxChunkBytes)
             {
                 throw new ZarrFormatException(chunkPath, "chunks",
-                    string.Create(CultureInfo.InvariantCulture, $"is a chunk file of {fileLength} bytes, more than one buffer holds"),
+                    string.Create(CultureInfo.InvariantCulture, $"is a chunk file of {fileLength} bytes, over the {ZarrArrayMetadata.MaxChunkBytes >> 20} MiB a chunk may hold"),
                     "rewrite the array with smaller chunks");
             }
 

@@ -13,6 +13,12 @@ public sealed class ZarrArrayMetadata
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 4 };
 
+    /// <summary>
+    /// The most a chunk may decode to. Every chunk read takes a buffer this size (several at once), and decoding stops
+    /// there, so a crafted chunk (a gzip bomb) or shape cannot make a read allocate more.
+    /// </summary>
+    public const long MaxChunkBytes = 256L << 20;
+
     private readonly long[] _shape;
     private readonly int[] _chunks;
 
@@ -62,10 +68,10 @@ public sealed class ZarrArrayMetadata
         }
 
         long chunkBytes = chunks.Aggregate((long)dataType.Size, (acc, n) => acc * n > int.MaxValue ? long.MaxValue : acc * n);
-        if (chunkBytes > Array.MaxLength)
+        if (chunkBytes > MaxChunkBytes)
         {
-            throw new ZarrFormatException(source, "chunks", $"is [{string.Join(", ", chunks)}], over 2 GB per chunk",
-                "rewrite the array with smaller chunks");
+            throw new ZarrFormatException(source, "chunks", $"is [{string.Join(", ", chunks)}], over {MaxChunkBytes >> 20} MiB per decoded chunk",
+                "rewrite the array with smaller chunks (a few MiB each is usual)");
         }
 
         if (dimensionSeparator is not ('.' or '/'))

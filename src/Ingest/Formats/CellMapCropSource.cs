@@ -4,7 +4,7 @@ using HotDistance.Core.Zarr;
 namespace HotDistance.Ingest.Formats;
 
 /// <summary>A CellMap dataset (<c>&lt;dataset&gt;.zarr</c>, Zarr v2 / OME-NGFF): every crop under recon-1/labels/groundtruth.</summary>
-public sealed class CellMapCropSource(string path, long quarantineCopyLimitBytes) : ICropSource
+public sealed class CellMapCropSource(string path, long quarantineCopyLimitBytes, long maxCropVoxels = CropLimits.DefaultMaxVoxels) : ICropSource
 {
     public const string FormatName = "cellmap-zarr";
 
@@ -14,7 +14,7 @@ public sealed class CellMapCropSource(string path, long quarantineCopyLimitBytes
 
     public IReadOnlyList<string> ListCrops() => CellMapCropReader.ListCrops(Path);
 
-    public Crop Read(string cropName) => CellMapCropReader.Read(Path, cropName);
+    public Crop Read(string cropName) => CellMapCropReader.Read(Path, cropName, maxCropVoxels);
 
     /// <summary>
     /// The whole dataset when it is small; otherwise the rejected crop's label group, because the raw of a real

@@ -12,7 +12,7 @@ namespace HotDistance.Ingest.Formats;
 /// "mito"; any other dataset's name is its class. Labels may cover part of the raw (CREMI's padded volumes):
 /// the raw is cut to the labelled region, which must lie inside the raw, on its voxel grid, at its resolution.
 /// </summary>
-public sealed class CremiCropSource(string path) : ICropSource
+public sealed class CremiCropSource(string path, long maxCropVoxels = CropLimits.DefaultMaxVoxels) : ICropSource
 {
     public const string FormatName = "cremi-hdf5";
     public const string RawDataset = "volumes/raw";
@@ -219,7 +219,10 @@ public sealed class CremiCropSource(string path) : ICropSource
             throw new CropFormatException(Path, $"{datasetPath} shape", $"is [{string.Join(", ", dims)}]", "store volumes as 3-D (z, y, x) datasets");
         }
 
-        return new Shape3((int)dims[0], (int)dims[1], (int)dims[2]);
+        var shape = new Shape3((int)dims[0], (int)dims[1], (int)dims[2]);
+        return shape.Count <= maxCropVoxels
+            ? shape
+            : throw new CropFormatException(Path, $"{datasetPath} shape", $"is {shape}, {shape.Count} voxels, over the {maxCropVoxels} a crop may hold", "split it into smaller crops (or raise the ingest limit MaxCropVoxels)");
     }
 
     /// <summary>A 3-vector attribute in nm, whatever numeric type it was written with; null when absent.</summary>

@@ -22,12 +22,12 @@ public static class CropSourceDetector
         {
             if (HdfExtensions.Contains(System.IO.Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
             {
-                return new CremiCropSource(path);
+                return new CremiCropSource(path, settings.MaxCropVoxels);
             }
 
             if (string.Equals(System.IO.Path.GetFileName(path), TiffSidecar.FileName, StringComparison.OrdinalIgnoreCase))
             {
-                return new TiffCropSource(path);
+                return new TiffCropSource(path, settings.MaxCropVoxels);
             }
 
             throw new CropFormatException(path, "file", "is not a crop format this ingest reads", Accepted);
@@ -40,12 +40,12 @@ public static class CropSourceDetector
 
         if (File.Exists(System.IO.Path.Combine(path, TiffSidecar.FileName)))
         {
-            return new TiffCropSource(path);
+            return new TiffCropSource(path, settings.MaxCropVoxels);
         }
 
         if (ZarrGroup.Exists(path))
         {
-            return new CellMapCropSource(path, settings.QuarantineCopyLimitBytes);
+            return new CellMapCropSource(path, settings.QuarantineCopyLimitBytes, settings.MaxCropVoxels);
         }
 
         var tiffs = Directory.EnumerateFiles(path, "*.tif*").Any();

@@ -13,10 +13,12 @@ public sealed class TiffCropSource : ICropSource
     public const string FormatName = "tiff-stack";
 
     private readonly string sidecarPath;
+    private readonly long maxCropVoxels;
 
-    public TiffCropSource(string path)
+    public TiffCropSource(string path, long maxCropVoxels = CropLimits.DefaultMaxVoxels)
     {
         Path = path;
+        this.maxCropVoxels = maxCropVoxels;
         sidecarPath = File.Exists(path) ? path : System.IO.Path.Combine(path, TiffSidecar.FileName);
     }
 
@@ -30,7 +32,7 @@ public sealed class TiffCropSource : ICropSource
     public Crop Read(string cropName)
     {
         var sidecar = TiffSidecar.Read(sidecarPath);
-        var rawStack = TiffStack.Read(sidecar.RawFile);
+        var rawStack = TiffStack.Read(sidecar.RawFile, maxCropVoxels);
         var (raw, rawMaximum) = rawStack.ToRaw(sidecar.RawFile);
         var labels = new Dictionary<string, ClassLabels>(StringComparer.Ordinal);
         if (sidecar.LabelsFile is { } labelsFile)
@@ -52,7 +54,7 @@ public sealed class TiffCropSource : ICropSource
 
         foreach (var (className, file) in sidecar.ClassFiles)
         {
-            var stack = TiffStack.Read(file);
+            var stack = TiffStack.Read(file, maxCropVoxels);
             labels[className] = LabelArray.ToClassLabels(className, raw.Shape, ReadLabels(file, raw.Shape, sidecar, stack), stack.BytesPerSample, file, "values");
         }
 
@@ -70,9 +72,9 @@ public sealed class TiffCropSource : ICropSource
     public QuarantineCopy QuarantineCopyOf(string? cropName) =>
         QuarantineCopy.Whole(Directory.Exists(Path) ? Path : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
 
-    private static ulong[] ReadLabels(string file, Shape3 rawShape, TiffSidecar sidecar, TiffStack? stack = null)
+    private ulong[] ReadLabels(string file, Shape3 rawShape, TiffSidecar sidecar, TiffStack? stack = null)
     {
-        stack ??= TiffStack.Read(file);
+        stack ??= TiffStack.Read(file, maxCropVoxels);
         if (stack.Shape != rawShape)
         {
             var nm = sidecar.VoxelSizeNm;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BitMiracle.LibTiff.Classic;
+using HotDistance.Core.Crops;
 using HotDistance.Core.Volumes;
 
 namespace HotDistance.Ingest.Formats;
@@ -85,7 +86,8 @@ internal sealed partial class TiffStack
         return values;
     }
 
-    public static TiffStack Read(string path)
+    /// <summary>Reads every page; a stack of more than <paramref name="maxVoxels"/> voxels is refused before any page is.</summary>
+    public static TiffStack Read(string path, long maxVoxels = CropLimits.DefaultMaxVoxels)
     {
         if (!File.Exists(path))
         {
@@ -132,7 +134,14 @@ internal sealed partial class TiffStack
             if (page == 0)
             {
                 (width, height, bytesPerSample, format) = (pageWidth, pageHeight, bits / 8, pageFormat);
-                bytes = new byte[checked((long)pages * width * height * bytesPerSample)];
+                var voxels = (long)pages * width * height;
+                if (voxels > maxVoxels)
+                {
+                    throw new CropFormatException(path, "pages", $"are {pages} of {width}x{height}, {voxels} voxels, over the {maxVoxels} a crop may hold",
+                        "split it into smaller crops (or raise the ingest limit MaxCropVoxels)");
+                }
+
+                bytes = new byte[voxels * bytesPerSample];
             }
             else if (pageWidth != width || pageHeight != height || bits / 8 != bytesPerSample || pageFormat != format)
             {

@@ -92,6 +92,21 @@ public class CropRejectionTests
         return path;
     }
 
+    /// <summary>A crop whose label arrays' .zarray is edited by <paramref name="edit"/> (their chunks stay as written).</summary>
+    private static string WithLabelArrays(TempDirectory temp, Action<JsonNode> edit)
+    {
+        var path = Write(temp, Synthetic());
+        foreach (var className in new[] { SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er })
+        {
+            var metadata = Path.Combine(CellMapLayout.CropPath(path, "crop1"), className, "s0", ".zarray");
+            var array = JsonNode.Parse(File.ReadAllText(metadata))!;
+            edit(array);
+            File.WriteAllText(metadata, array.ToJsonString());
+        }
+
+        return path;
+    }
+
     private static string CopyTiff(TempDirectory temp, string fixture)
     {
         var target = temp.Combine("incoming", fixture);
@@ -200,6 +215,15 @@ public class CropRejectionTests
                 File.WriteAllText(sidecar, root.ToJsonString());
                 return folder;
             }, "crop.json", "field 'raw' is '../outside-raw.tif'", "which is not in the sidecar's folder"),
+            ["more voxels than a crop may hold"] = new(
+                temp => WithLabelArrays(temp, array => array["shape"] = new JsonArray(4096, 4096, 4096)),
+                "s0/.zarray", "field 'shape' is 4096x4096x4096, 68719476736 voxels", "over the 268435456 a crop may hold"),
+            ["an axis longer than int"] = new(
+                temp => WithLabelArrays(temp, array => array["shape"] = new JsonArray(3_000_000_000L, 12, 12)),
+                "s0/.zarray", "field 'shape' is [3000000000, 12, 12]", "voxels along an axis"),
+            ["chunks larger than a chunk may decode to"] = new(
+                temp => WithLabelArrays(temp, array => array["chunks"] = new JsonArray(1024, 1024, 1024)),
+                "s0/.zarray", "field 'chunks' is [1024, 1024, 1024]", "over 256 MiB per decoded chunk"),
             ["corrupt chunk"] = new(temp =>
             {
                 var path = Write(temp, Synthetic());

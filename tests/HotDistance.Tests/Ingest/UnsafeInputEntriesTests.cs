@@ -9,15 +9,15 @@ using MassTransit.Testing;
 namespace HotDistance.Tests.Ingest;
 
 /// <summary>
-/// Input is never read, counted or copied through a symbolic link: a link anywhere in a crop (a chunk, an array,
-/// the crop folder itself, a link loop) is refused at once with the link named, quarantine copies nothing of it,
-/// and nothing the link points at ends up in the workspace.
+/// Input is never read, counted or copied through a symbolic link or a special file: a link anywhere in a crop (a
+/// chunk, an array, the crop folder itself, a link loop) or a FIFO in place of a chunk is refused at once with the
+/// entry named, quarantine copies nothing of it, and nothing a link points at ends up in the workspace.
 /// </summary>
-public class SymlinkInputTests
+public class UnsafeInputEntriesTests
 {
     private const string Secret = "root:x:0:0:not-for-the-workspace";
 
-    public static TheoryData<string> Cases() => ["chunk", "array", "crop folder", "loops"];
+    public static TheoryData<string> Cases() => ["chunk", "array", "crop folder", "loops", "fifo"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -49,6 +49,17 @@ public class SymlinkInputTests
                 Directory.CreateSymbolicLink(link, source);
                 source = link;
                 break;
+            case "fifo":
+                // Opening a FIFO blocks until someone writes to it: a reader that opened it would hang here.
+                link = Directory.EnumerateFiles(Path.Combine(mito, "s0"), "*", SearchOption.AllDirectories).First(f => !Path.GetFileName(f).StartsWith('.'));
+                File.Delete(link);
+                using (var mkfifo = Process.Start("mkfifo", [link]))
+                {
+                    await mkfifo.WaitForExitAsync();
+                    Assert.Equal(0, mkfifo.ExitCode);
+                }
+
+                break;
             default:
                 link = Path.Combine(mito, "loop-a");
                 Directory.CreateSymbolicLink(link, mito);
@@ -62,7 +73,7 @@ public class SymlinkInputTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"ingest took {clock.Elapsed}");
         Assert.Equal(IngestOutcome.Rejected, outcome.Status);
-        Assert.Contains("is a symbolic link", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains(where == "fifo" ? "is a FIFO" : "is a symbolic link", outcome.Reason, StringComparison.Ordinal);
         Assert.Contains(where == "loops" ? "/loop-" : Path.GetFileName(link), outcome.Reason, StringComparison.Ordinal);
         var folder = Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine));
         Assert.Equal([Quarantine.ReasonJson, Quarantine.ReasonText], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
