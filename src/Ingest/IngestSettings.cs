@@ -13,9 +13,10 @@ public sealed record IngestSettings
 
     /// <summary>
     /// A rejected source up to this size is copied whole into quarantine; a larger CellMap dataset gets only the
-    /// rejected crop's labels copied (its raw is often many GB and stays where it is).
+    /// rejected crop's labels copied (its raw is often many GB and stays where it is), and anything still larger
+    /// only its metadata files.
     /// </summary>
-    public long QuarantineCopyLimitBytes { get; init; } = 1L << 30;
+    public long QuarantineCopyLimitBytes { get; init; } = 64L << 20;
 
     /// <summary>
     /// The narrowest Y or X extent (voxels) the trainer's network can use; narrower crops are refused. The host

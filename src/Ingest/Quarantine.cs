@@ -11,8 +11,11 @@ namespace HotDistance.Ingest;
 /// Where rejected crops go: <c>quarantine/&lt;name&gt;-&lt;UTC timestamp&gt;/</c> holding a copy of what was
 /// rejected, <c>reason.txt</c> (one problem per line) and <c>reason.json</c>. The folder is assembled under a
 /// dot-name and renamed into place, so a quarantine folder is always complete. The source itself is left alone.
+/// A copy never follows a link and never exceeds <see cref="IngestSettings.QuarantineCopyLimitBytes"/>: what is
+/// larger (a whole disk handed to <c>hd ingest</c> by mistake, a dataset's raw) gets only its metadata files
+/// copied (Zarr's .zarray/.zattrs/.zgroup, JSON sidecars), with a note saying so.
 /// </summary>
-public sealed class Quarantine(WorkspaceLayout workspace)
+public sealed class Quarantine(WorkspaceLayout workspace, IngestSettings settings)
 {
     public const string ReasonText = "reason.txt";
     public const string ReasonJson = "reason.json";
@@ -38,6 +41,13 @@ public sealed class Quarantine(WorkspaceLayout workspace)
             Directory.CreateDirectory(staging);
             var copied = new List<string>();
             string? leftOut = copy.LeftOut;
+            var size = copy.Items.Sum(item => SizeOf(item.Source, settings.QuarantineCopyLimitBytes));
+            var metadataOnly = size > settings.QuarantineCopyLimitBytes;
+            if (metadataOnly)
+            {
+                leftOut = $"{leftOut}{(leftOut is null ? string.Empty : "; ")}the input holds more than the {settings.QuarantineCopyLimitBytes >> 20} MiB quarantine copy limit (IngestSettings.QuarantineCopyLimitBytes): only its metadata files were copied";
+            }
+
             foreach (var (item, relative) in copy.Items)
             {
                 var target = Path.Combine(staging, relative);
@@ -51,9 +61,9 @@ public sealed class Quarantine(WorkspaceLayout workspace)
 
                     if (Directory.Exists(item))
                     {
-                        CopyDirectory(item, target);
+                        CopyDirectory(item, target, metadataOnly);
                     }
-                    else if (File.Exists(item))
+                    else if (File.Exists(item) && (!metadataOnly || IsMetadata(item)))
                     {
                         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                         File.Copy(item, target);
@@ -112,19 +122,50 @@ public sealed class Quarantine(WorkspaceLayout workspace)
         return result.Length == 0 ? "crop" : result;
     }
 
-    /// <summary>Copies a folder's own files and folders; links are left out, never followed.</summary>
-    private static void CopyDirectory(string source, string target)
+    /// <summary>Copies a folder's own files (or only its metadata files) and folders; links are left out, never followed.</summary>
+    private static void CopyDirectory(string source, string target, bool metadataOnly)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source).Where(f => new FileInfo(f).LinkTarget is null))
+        foreach (var file in Directory.EnumerateFiles(source).Where(f => new FileInfo(f).LinkTarget is null && (!metadataOnly || IsMetadata(f))))
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
 
         foreach (var directory in Directory.EnumerateDirectories(source).Where(d => new DirectoryInfo(d).LinkTarget is null))
         {
-            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
+            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)), metadataOnly);
         }
+    }
+
+    private static bool IsMetadata(string file) =>
+        Path.GetFileName(file) is ".zarray" or ".zattrs" or ".zgroup" or ".zmetadata"
+        || file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The bytes of the regular files at or under <paramref name="path"/>, links not followed; counting stops past <paramref name="limit"/>.</summary>
+    private static long SizeOf(string path, long limit)
+    {
+        if (File.Exists(path))
+        {
+            return new FileInfo(path).Length;
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return 0;
+        }
+
+        long total = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options))
+        {
+            total += file.Length;
+            if (total > limit)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 }
 

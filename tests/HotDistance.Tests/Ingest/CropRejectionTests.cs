@@ -74,6 +74,26 @@ public class CropRejectionTests
         Assert.Contains(reasons, r => r.Contains("unknown (255) in every voxel", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_rejected_input_over_the_copy_limit_leaves_only_its_metadata_and_the_reason_in_quarantine()
+    {
+        using var temp = new TempDirectory();
+        await using var pipeline = await IngestPipeline.StartAsync(temp.Combine("workspace"), new IngestSettings { QuarantineCopyLimitBytes = 1 << 20 });
+        var folder = temp.Combine("incoming", "not-a-crop");
+        Directory.CreateDirectory(Path.Combine(folder, "deep"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "deep", "disk-image.bin"), new byte[2 << 20]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "deep", "notes.json"), "{}");
+
+        var outcome = Assert.Single(await pipeline.IngestAsync(folder));
+
+        Assert.Equal(IngestOutcome.Rejected, outcome.Status);
+        var quarantined = Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine));
+        Assert.Equal(
+            [Path.Combine("not-a-crop", "deep", "notes.json"), Quarantine.ReasonJson, Quarantine.ReasonText],
+            Directory.EnumerateFiles(quarantined, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(quarantined, f)).Order(StringComparer.Ordinal));
+        Assert.Contains("1 MiB quarantine copy limit", await File.ReadAllTextAsync(Path.Combine(quarantined, Quarantine.ReasonText)), StringComparison.Ordinal);
+    }
+
     private static Crop Synthetic() =>
         SyntheticCropGenerator.Generate(new SyntheticCropSpec("bad", 5, new Shape3(12, 12, 12), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]));
 

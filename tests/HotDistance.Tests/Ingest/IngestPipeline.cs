@@ -31,7 +31,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     public PipelineSettings Settings => provider.GetRequiredService<PipelineSettings>();
 
-    public static async Task<IngestPipeline> StartAsync(string workspaceRoot)
+    public static async Task<IngestPipeline> StartAsync(string workspaceRoot, IngestSettings? ingest = null)
     {
         var settings = new PipelineSettings { Workspace = workspaceRoot };
         var workspace = new WorkspaceLayout(workspaceRoot);
@@ -39,7 +39,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
             .AddLogging()
             .AddSingleton(settings)
             .AddSingleton(workspace)
-            .AddSingleton(new IngestSettings())
+            .AddSingleton(ingest ?? new IngestSettings())
             .AddSingleton(new CropStore(workspace.Crops, settings.HeldOutFraction));
         IngestRole.AddServices(services);
         services.AddMassTransitTestHarness(x => x.DisableUsageTelemetry());
