@@ -20,6 +20,9 @@ public sealed class Quarantine(WorkspaceLayout workspace, IngestSettings setting
     public const string ReasonText = "reason.txt";
     public const string ReasonJson = "reason.json";
 
+    /// <summary>The most characters of a rejected input's name that its quarantine folder's name keeps.</summary>
+    public const int MaxNameLength = 96;
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string Put(string source, string name, IReadOnlyList<string> reasons, QuarantineCopy copy, DateTimeOffset rejectedAt)
@@ -118,7 +121,9 @@ public sealed class Quarantine(WorkspaceLayout workspace, IngestSettings setting
             safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
         }
 
+        // A folder name has 255 bytes; input names can use them all, and a dataset's name joins its crop's.
         var result = safe.ToString().Trim('-', '.');
+        result = result.Length > MaxNameLength ? result[..MaxNameLength].TrimEnd('-', '.') : result;
         return result.Length == 0 ? "crop" : result;
     }
 

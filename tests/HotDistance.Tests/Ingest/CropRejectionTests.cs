@@ -94,6 +94,26 @@ public class CropRejectionTests
         Assert.Contains("1 MiB quarantine copy limit", await File.ReadAllTextAsync(Path.Combine(quarantined, Quarantine.ReasonText)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_rejected_crop_whose_names_use_the_whole_name_limit_is_quarantined_under_a_shortened_name()
+    {
+        using var temp = new TempDirectory();
+        await using var pipeline = await IngestPipeline.StartAsync(temp.Combine("workspace"));
+        var crop = Synthetic();
+        var golgi = new Volume<byte>(crop.Shape);
+        golgi.Data.AsSpan(0, 100).Fill(LabelValues.Present);
+        var path = Write(temp, With(crop, "golgi", new ClassLabels("golgi", golgi)), new string('d', 250));
+        Directory.Move(CellMapLayout.CropPath(path, "crop1"), CellMapLayout.CropPath(path, "crop" + new string('7', 240)));
+
+        var outcome = Assert.Single(await pipeline.IngestAsync(path));
+
+        Assert.Equal(IngestOutcome.Rejected, outcome.Status);
+        Assert.Contains("not in the class map", outcome.Reason, StringComparison.Ordinal);
+        var folder = Path.GetFileName(Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine)));
+        Assert.StartsWith(new string('d', Quarantine.MaxNameLength), folder, StringComparison.Ordinal);
+        Assert.True(folder.Length < 128, folder);
+    }
+
     private static Crop Synthetic() =>
         SyntheticCropGenerator.Generate(new SyntheticCropSpec("bad", 5, new Shape3(12, 12, 12), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]));
 
