@@ -120,5 +120,17 @@ internal static class CatalogSchema
             """,
             "CREATE INDEX security_events_refused_at ON security_events (refused_at)",
         ]),
+        (4,
+        [
+            """
+            CREATE TABLE rollbacks (
+                model_name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                from_version BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                rolled_back_at TEXT NOT NULL,
+                PRIMARY KEY (model_name, rolled_back_at))
+            """,
+        ]),
     ];
 }

@@ -39,6 +39,9 @@ public interface IPipelineCatalog
 
     Task RecordAsync(PromotionDeclined declined, CancellationToken cancellationToken);
 
+    /// <summary>A rollback of the champion, keyed by model and time.</summary>
+    Task RecordAsync(ChampionRolledBack rollback, CancellationToken cancellationToken);
+
     /// <summary>A security event: a message refused as untrusted. Keyed by the message and the refusing endpoint.</summary>
     Task RecordAsync(MessageRefused refused, CancellationToken cancellationToken);
 

@@ -124,6 +124,23 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
             cancellationToken);
     }
 
+    public Task RecordAsync(ChampionRolledBack rollback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rollback);
+        return WriteAsync(
+            (connection, transaction) => Execute(
+                connection,
+                transaction,
+                """
+                INSERT INTO rollbacks (model_name, version, from_version, reason, rolled_back_at)
+                VALUES (@ModelName, @Version, @FromVersion, @Reason, @RolledBackAt)
+                ON CONFLICT (model_name, rolled_back_at) DO NOTHING
+                """,
+                new { rollback.ModelName, rollback.Version, rollback.FromVersion, rollback.Reason, RolledBackAt = CatalogTime.Write(rollback.RolledBackAt) },
+                cancellationToken),
+            cancellationToken);
+    }
+
     public Task RecordAsync(MessageRefused refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(refused);
@@ -391,7 +408,18 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 .Select(p => new PromotionEntry(p.GenerationId, p.Outcome, p.ModelName, p.Version, p.Variant, p.Overall, p.ModelUri, p.Reason, CatalogTime.Read(p.DecidedAt)))
                 .ToList();
             var securityEvents = await ReadSecurityEventsAsync(connection, limits, cancellationToken).ConfigureAwait(false);
-            return new CatalogStatus(crops, generations, evaluations, promotions, securityEvents);
+            var rollbacks = (await Query<RollbackRow>(
+                    connection,
+                    """
+                    SELECT model_name AS ModelName, version AS Version, from_version AS FromVersion, reason AS Reason, rolled_back_at AS RolledBackAt
+                    FROM rollbacks ORDER BY rolled_back_at DESC LIMIT @Limit
+                    """,
+                    new { Limit = limits.Promotions },
+                    cancellationToken).ConfigureAwait(false))
+                .Reverse()
+                .Select(r => new RollbackEntry(r.ModelName, r.Version, r.FromVersion, r.Reason, CatalogTime.Read(r.RolledBackAt)))
+                .ToList();
+            return new CatalogStatus(crops, generations, evaluations, promotions, securityEvents) { Rollbacks = rollbacks };
         }
     }
 

@@ -17,7 +17,8 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     IConsumer<EvaluationCompleted>,
     IConsumer<ModelPromoted>,
     IConsumer<PromotionDeclined>,
-    IConsumer<MessageRefused>
+    IConsumer<MessageRefused>,
+    IConsumer<ChampionRolledBack>
 {
     public Task Consume(ConsumeContext<CropIngested> context)
     {
@@ -80,6 +81,12 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     }
 
     public Task Consume(ConsumeContext<MessageRefused> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<ChampionRolledBack> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return catalog.RecordAsync(context.Message, context.CancellationToken);

@@ -20,6 +20,19 @@ internal sealed class ClassRow
     public long Crops { get; set; }
 }
 
+internal sealed class RollbackRow
+{
+    public string ModelName { get; set; } = "";
+
+    public long Version { get; set; }
+
+    public long FromVersion { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public string RolledBackAt { get; set; } = "";
+}
+
 internal sealed class SecurityEventRow
 {
     public string MessageType { get; set; } = "";

@@ -7,7 +7,10 @@ using System.Text.Json.Nodes;
 using HotDistance.Catalog;
 using HotDistance.Catalog.Status;
 using HotDistance.Contracts;
+using HotDistance.Core.Registry;
 using HotDistance.Core.Security;
+using HotDistance.Core.Workspace;
+using HotDistance.Hosting;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -66,6 +69,7 @@ public static class StatusCommand
                 return ExitCodes.Unavailable;
             }
 
+            var registry = await RegistryChampionAsync(settings, cancellationToken).ConfigureAwait(false);
             if (asJson)
             {
                 var document = new JsonObject { ["catalog"] = store.Description, ["exists"] = exists };
@@ -74,11 +78,16 @@ public static class StatusCommand
                     document[key] = value?.DeepClone();
                 }
 
+                document["registry_champion"] = registry.Champion is { } alias
+                    ? new JsonObject { ["model_name"] = alias.ModelName, ["version"] = alias.Version, ["sha256"] = alias.Sha256 }
+                    : null;
+                document["registry_problem"] = registry.Problem;
+
                 await parse.InvocationConfiguration.Output.WriteLineAsync(document.ToJsonString(JsonOptions)).ConfigureAwait(false);
             }
             else
             {
-                Print(status, store.Description, exists);
+                Print(status, store.Description, exists, registry);
             }
 
             return ExitCodes.Success;
@@ -86,13 +95,38 @@ public static class StatusCommand
         return command;
     }
 
-    private static void Print(CatalogStatus status, string description, bool exists)
+    /// <summary>
+    /// The registry's champion alias, the authority on what sites run; asked with a short deadline, so a registry
+    /// that is down costs seconds and is reported. A local registry that does not exist is not asked.
+    /// </summary>
+    private static async Task<(ModelVersion? Champion, string? Problem)> RegistryChampionAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
+        if (settings.Registry == "local" && !Directory.Exists(workspace.Registry))
+        {
+            return (null, null);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            var registry = ModelRegistries.Create(settings, workspace);
+            return (await registry.GetByAliasAsync(settings.Pipeline.ModelName, RegistryAliases.Champion, deadline.Token).ConfigureAwait(false), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (null, Redaction.Text($"the registry did not say who the champion is ({exception.Message})"));
+        }
+    }
+
+    private static void Print(CatalogStatus status, string description, bool exists, (ModelVersion? Champion, string? Problem) registry)
     {
         AnsiConsole.MarkupLine($"catalog: [blue]{Markup.Escape(description)}[/]{(exists ? "" : " [grey](not created yet: the roles create it with their first event)[/]")}");
         PrintCrops(status.Crops);
         PrintGenerations(status.Generations);
         PrintEvaluations(status.Evaluations);
-        PrintPromotions(status);
+        PrintPromotions(status, registry);
         PrintSecurityEvents(status.SecurityEvents);
     }
 
@@ -207,28 +241,65 @@ public static class StatusCommand
         }
     }
 
-    private static void PrintPromotions(CatalogStatus status)
+    private static void PrintPromotions(CatalogStatus status, (ModelVersion? Champion, string? Problem) registry)
     {
         var table = new Table().Title("promotions")
             .AddColumn(new TableColumn("decided").NoWrap())
             .AddColumn(new TableColumn("generation").NoWrap())
             .AddColumn(new TableColumn("outcome").NoWrap())
             .AddColumn("model or reason");
-        foreach (var promotion in status.Promotions)
+        var rows = status.Promotions.Select(p => (At: p.DecidedAt, Row: PromotionRow(p)))
+            .Concat(status.Rollbacks.Select(r => (At: r.RolledBackAt, Row: new[]
+            {
+                Time(r.RolledBackAt), string.Empty, "[blue]rolled back[/]", Markup.Escape($"v{r.FromVersion} -> v{r.Version}: {r.Reason}"),
+            })))
+            .OrderBy(r => r.At);
+        foreach (var (_, row) in rows)
         {
-            var promoted = promotion.Outcome == PromotionOutcomes.Promoted;
-            table.AddRow(
-                Time(promotion.DecidedAt),
-                Markup.Escape(promotion.GenerationId),
-                promoted ? "[green]promoted[/]" : "[yellow]declined[/]",
-                Markup.Escape(promoted ? $"v{Version(promotion)} {promotion.Variant} ({Number(promotion.Overall ?? 0)})" : promotion.Reason ?? ""));
+            table.AddRow(row);
         }
 
-        AnsiConsole.Write(status.Promotions.Count == 0 ? table.Caption("none yet") : table);
-        AnsiConsole.MarkupLine(status.Champion is { } champion
-            ? $"champion: [bold]{Markup.Escape($"{champion.ModelName} v{Version(champion)}")}[/] ({Markup.Escape(champion.Variant ?? "")}, {Markup.Escape(champion.GenerationId)}, overall {Number(champion.Overall ?? 0)})"
+        AnsiConsole.Write(status.Promotions.Count + status.Rollbacks.Count == 0 ? table.Caption("none yet") : table);
+        var catalogChampion = status.Champion;
+        if (registry.Champion is { } alias)
+        {
+            var promotion = status.Promotions.LastOrDefault(p => p.Outcome == PromotionOutcomes.Promoted && p.Version == alias.Version);
+            AnsiConsole.MarkupLine($"champion: [bold]{Markup.Escape($"{alias.ModelName} v{alias.Version}")}[/]{Detail(promotion)}, the registry's champion alias");
+            if (catalogChampion is not null && catalogChampion.Version != alias.Version)
+            {
+                AnsiConsole.MarkupLine($"[yellow]the catalog's events say v{Version(catalogChampion)}[/]: events still on their way, or lost; the registry is the authority");
+            }
+
+            return;
+        }
+
+        if (registry.Problem is { } problem)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(problem)}[/]");
+        }
+
+        AnsiConsole.MarkupLine(catalogChampion is { } champion
+            ? $"champion: [bold]{Markup.Escape($"{champion.ModelName} v{Version(champion)}")}[/]{Detail(champion)}, from the catalog's events"
             : "champion: none yet");
     }
+
+    private static string[] PromotionRow(PromotionEntry promotion)
+    {
+        var promoted = promotion.Outcome == PromotionOutcomes.Promoted;
+        return
+        [
+            Time(promotion.DecidedAt),
+            Markup.Escape(promotion.GenerationId),
+            promoted ? "[green]promoted[/]" : "[yellow]declined[/]",
+            Markup.Escape(promoted ? $"v{Version(promotion)} {promotion.Variant} ({Number(promotion.Overall ?? 0)})" : promotion.Reason ?? ""),
+        ];
+    }
+
+    /// <summary>The variant, generation and score of a champion version when the catalog knows its promotion.</summary>
+    private static string Detail(PromotionEntry? promotion) =>
+        promotion is { Variant: { } variant }
+            ? Markup.Escape($" ({variant}, {promotion.GenerationId}, overall {Number(promotion.Overall ?? 0)})")
+            : string.Empty;
 
     private static string Version(PromotionEntry promotion) => promotion.Version?.ToString(CultureInfo.InvariantCulture) ?? "?";
 

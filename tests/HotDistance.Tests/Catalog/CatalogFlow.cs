@@ -132,6 +132,7 @@ internal static class CatalogFlow
         ModelPromoted m => catalog.RecordAsync(m, cancellationToken),
         PromotionDeclined m => catalog.RecordAsync(m, cancellationToken),
         MessageRefused m => catalog.RecordAsync(m, cancellationToken),
+        ChampionRolledBack m => catalog.RecordAsync(m, cancellationToken),
         _ => throw new ArgumentException($"not a pipeline event: {message.GetType().Name}", nameof(message)),
     };
 

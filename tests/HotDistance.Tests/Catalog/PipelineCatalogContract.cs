@@ -73,6 +73,28 @@ public abstract class PipelineCatalogContract
     }
 
     [Fact]
+    public async Task A_rollback_after_the_newest_promotion_makes_the_rolled_back_to_version_the_champion_until_the_next_promotion()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        foreach (var message in CatalogFlow.FullRun())
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+
+        await CatalogFlow.RecordAsync(catalog, CatalogFlow.Promoted(3, Variants.OneHot, 2, 0.84));
+        var rollback = new ChampionRolledBack("hd-segmentation", 1, 2, "sha-1", "v2 splits nuclei", CatalogFlow.Start.AddHours(4));
+        await CatalogFlow.RecordAsync(catalog, rollback);
+        await CatalogFlow.RecordAsync(catalog, rollback);
+
+        var status = await catalog.ReadStatusAsync(StatusLimits.Default, default);
+        Assert.Equal(new RollbackEntry("hd-segmentation", 1, 2, "v2 splits nuclei", rollback.RolledBackAt), Assert.Single(status.Rollbacks));
+        Assert.Equal((1L, Variants.HotDistance, "gen-0001"), (status.Champion!.Version!.Value, status.Champion.Variant, status.Champion.GenerationId));
+
+        await CatalogFlow.RecordAsync(catalog, CatalogFlow.Promoted(5, Variants.Distance, 3, 0.86));
+        Assert.Equal(3L, (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Champion!.Version);
+    }
+
+    [Fact]
     public async Task Recording_every_event_again_in_any_order_changes_nothing()
     {
         var catalog = (await CreateDatabaseAsync()).Open();

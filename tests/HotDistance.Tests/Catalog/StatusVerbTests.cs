@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using HotDistance.Catalog;
 using HotDistance.Cli;
+using HotDistance.Core;
+using HotDistance.Core.Registry;
 using HotDistance.Tests.Cli;
 
 namespace HotDistance.Tests.Catalog;
@@ -20,7 +22,7 @@ public class StatusVerbTests
 
         Assert.True(exitCode == ExitCodes.Success, printed);
         var json = JsonNode.Parse(printed)!.AsObject();
-        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "champion"], json.Select(p => p.Key));
+        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "rollbacks", "champion", "registry_champion", "registry_problem"], json.Select(p => p.Key));
         Assert.Equal($"sqlite {temp.Combine(CatalogConnection.DefaultFileName)}", (string?)json["catalog"]);
         Assert.True((bool)json["exists"]!);
 
@@ -58,7 +60,7 @@ public class StatusVerbTests
         Assert.Contains($"catalog: sqlite {path}", printed, StringComparison.Ordinal);
         Assert.Matches(@"hot-distance\s+│\s+running 60/200\s+│\s+0\.7000", printed);
         Assert.Matches(@"gen-0002\s+│\s+declined\s+│\s+3 \(\+1\)", printed);
-        Assert.Contains("champion: hd-segmentation v1 (hot-distance, gen-0001, overall 0.810)", printed, StringComparison.Ordinal);
+        Assert.Contains("champion: hd-segmentation v1 (hot-distance, gen-0001, overall 0.810), from the catalog's events", printed, StringComparison.Ordinal);
         Assert.Contains("security events: 1 refused messages", printed, StringComparison.Ordinal);
         Assert.Contains("ModelTrained at evaluator-model-trained: checkpoint generations/gen-0001/one-hot/final has weights", printed, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("unused")));
@@ -91,6 +93,32 @@ public class StatusVerbTests
         Assert.Equal(ExitCodes.Unavailable, exitCode);
         Assert.Contains("cannot read the catalog", printed, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_names_the_registry_champion_and_says_so_when_the_catalog_disagrees()
+    {
+        using var temp = new TempDirectory();
+        await SeedAsync(new SqliteCatalog(temp.Combine(CatalogConnection.DefaultFileName)));
+        var registry = new LocalModelRegistry(Path.Combine(temp.Path, "registry"));
+        var settings = new PipelineSettings { Workspace = temp.Path };
+        for (var version = 1; version <= 2; version++)
+        {
+            var artifact = temp.Combine($"artifact-{version}");
+            Directory.CreateDirectory(artifact);
+            await File.WriteAllTextAsync(Path.Combine(artifact, "model.pt"), $"weights {version}");
+            await registry.RegisterAsync(settings.ModelName, artifact, "model.pt", $"key-{version}", new Dictionary<string, string>(), default);
+        }
+
+        await registry.SetAliasAsync(settings.ModelName, RegistryAliases.Champion, 2, default);
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("status", "--workspace", temp.Path);
+        var (_, json) = await HdInProcess.RunAsync("status", "--json", "--workspace", temp.Path);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        Assert.Contains($"champion: {settings.ModelName} v2, the registry's champion alias", printed, StringComparison.Ordinal);
+        Assert.Contains("the catalog's events say v1", printed, StringComparison.Ordinal);
+        Assert.Equal(2, (long)JsonNode.Parse(json)!["registry_champion"]!["version"]!);
     }
 
     private static async Task SeedAsync(IPipelineCatalog catalog)
