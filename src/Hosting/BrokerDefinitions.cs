@@ -18,6 +18,9 @@ public static class BrokerDefinitions
 
     public static string UserOf(string role) => "hd-" + role;
 
+    /// <summary>Every user the definitions hold: the administrator, then one per role.</summary>
+    public static IReadOnlyList<string> Users => [AdminUser, .. Roles.Select(UserOf)];
+
     /// <summary>The variable that holds the password of <paramref name="user"/>, e.g. HD_RABBITMQ_PASSWORD_TRAINER.</summary>
     public static string PasswordVariable(string user) =>
         "HD_RABBITMQ_PASSWORD_" + user["hd-".Length..].ToUpperInvariant().Replace('-', '_');

@@ -20,7 +20,7 @@ public static class BrokerDefinitionsCommand
             DefaultValueFactory = _ => "hotdistance",
         };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the definitions to this file instead of stdout" };
-        var users = string.Join(", ", new[] { BrokerDefinitions.AdminUser }.Concat(BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf)));
+        var users = string.Join(", ", BrokerDefinitions.Users);
         var command = new Command(
             "broker-definitions",
             $"""
@@ -41,9 +41,7 @@ public static class BrokerDefinitionsCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);
-            var passwords = new[] { BrokerDefinitions.AdminUser }
-                .Concat(BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf))
-                .ToDictionary(user => user, user => Environment.GetEnvironmentVariable(BrokerDefinitions.PasswordVariable(user)) ?? string.Empty, StringComparer.Ordinal);
+            var passwords = BrokerDefinitions.Users.ToDictionary(user => user, user => Environment.GetEnvironmentVariable(BrokerDefinitions.PasswordVariable(user)) ?? string.Empty, StringComparer.Ordinal);
             var definitions = BrokerDefinitions.Create(settings, parse.GetValue(vhost)!, passwords);
             var json = definitions.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             if (parse.GetValue(output) is { } file)

@@ -9,8 +9,11 @@ namespace HotDistance.Core.Security;
 /// comes), a device (/dev/zero never ends) or a socket. Walking without following is also why a link loop cannot
 /// hang it.
 /// </summary>
-public static partial class InputEntries
+public static class InputEntries
 {
+    /// <summary>glibc's statx, looked up once; null off Linux or on a C library without it.</summary>
+    private static readonly nint? Statx = FindStatx();
+
     /// <summary>An entry of an input that is not a regular file or folder: where it is and what it is.</summary>
     public sealed record Found(string Path, string What)
     {
@@ -84,11 +87,11 @@ public static partial class InputEntries
     /// <summary>
     /// The file type from statx(2), without following a link or opening the file. .NET reports a FIFO or a device as
     /// a normal file, so the kernel is asked. statx's layout is the same on every Linux architecture; elsewhere (or
-    /// when it fails) nothing special is reported.
+    /// where glibc's statx cannot be found) nothing special is reported.
     /// </summary>
     private static unsafe Kind KindOf(string path)
     {
-        if (!OperatingSystem.IsLinux())
+        if (Statx is not { } statx)
         {
             return Kind.Other;
         }
@@ -98,11 +101,20 @@ public static partial class InputEntries
         const uint StatxType = 0x1;
         const int ModeOffset = 28;
         var buffer = stackalloc byte[256];
-        return Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType, buffer) == 0
-            ? (Kind)(*(ushort*)(buffer + ModeOffset) & 0xF000)
-            : Kind.Other;
+        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* pathBytes = name)
+        {
+            var call = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)statx;
+            return call(AtCurrentDirectory, pathBytes, AtSymlinkNoFollow, StatxType, buffer) == 0
+                ? (Kind)(*(ushort*)(buffer + ModeOffset) & 0xF000)
+                : Kind.Other;
+        }
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+    private static nint? FindStatx() =>
+        OperatingSystem.IsLinux()
+        && NativeLibrary.TryLoad("libc.so.6", out var libc)
+        && NativeLibrary.TryGetExport(libc, "statx", out var statx)
+            ? statx
+            : null;
 }

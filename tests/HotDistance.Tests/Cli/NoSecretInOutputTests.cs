@@ -27,7 +27,7 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             ["MLFLOW_TRACKING_PASSWORD"] = Secret,
             ["HD_CATALOG"] = $"postgres://hd:{Secret}@127.0.0.1:{closed[2]}/hd",
         };
-        foreach (var user in BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf).Append(BrokerDefinitions.AdminUser))
+        foreach (var user in BrokerDefinitions.Users)
         {
             environment[BrokerDefinitions.PasswordVariable(user)] = Secret;
         }

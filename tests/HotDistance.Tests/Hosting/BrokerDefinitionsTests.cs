@@ -18,8 +18,7 @@ public class BrokerDefinitionsTests
     {
         using var temp = new TempDirectory();
         var settings = new HostSettings { Pipeline = new PipelineSettings { Workspace = temp.Path }, Catalog = "none" };
-        var passwords = new[] { BrokerDefinitions.AdminUser }.Concat(BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf))
-            .ToDictionary(u => u, u => "secret-of-" + u, StringComparer.Ordinal);
+        var passwords = BrokerDefinitions.Users.ToDictionary(u => u, u => "secret-of-" + u, StringComparer.Ordinal);
 
         var json = BrokerDefinitions.Create(settings, "lab", passwords).ToJsonString();
         Assert.DoesNotContain("secret-of-", json, StringComparison.Ordinal);

@@ -24,9 +24,7 @@ public sealed class BrokerUsersTests(RabbitMqBrokerFixture broker)
     {
         using var site = new TempDirectory();
         var vhost = "hd-" + Guid.NewGuid().ToString("N")[..8];
-        var passwords = new[] { BrokerDefinitions.AdminUser }
-            .Concat(BrokerDefinitions.Roles.Select(BrokerDefinitions.UserOf))
-            .ToDictionary(user => user, _ => Guid.NewGuid().ToString("N"), StringComparer.Ordinal);
+        var passwords = BrokerDefinitions.Users.ToDictionary(user => user, _ => Guid.NewGuid().ToString("N"), StringComparer.Ordinal);
         Uri As(string user) => new(string.Create(
             CultureInfo.InvariantCulture, $"amqp://{user}:{passwords[user]}@{broker.AmqpUri.Host}:{broker.AmqpUri.Port}/{vhost}"));
 
