@@ -100,10 +100,14 @@ public sealed class CropIngestor(
         }
 
         AfterStep?.Invoke(StoredStep);
+        if (!ingestSettings.Announce)
+        {
+            logger.LogInformation("{Source}: stored as {CropId} ({Split}); the pipeline running on this workspace announces it", where, entry.CropId, entry.Split);
+            return new IngestOutcome(where, entry.CropId, status, entry.Split, null);
+        }
+
         logger.LogInformation("{Source}: {Status} as {CropId} ({Split})", where, added ? "stored" : "stored earlier, announced now", entry.CropId, entry.Split);
-        await publish.Publish(
-            new CropIngested(entry.CropId, entry.ContentHash, entry.Name, entry.Split, entry.Classes, entry.Shape, entry.VoxelSizeNm, entry.Path, entry.IngestedAt),
-            cancellationToken).ConfigureAwait(false);
+        await publish.Publish(StoredCropAnnouncer.Announcement(entry), cancellationToken).ConfigureAwait(false);
         store.MarkAnnounced(entry.CropId);
         return new IngestOutcome(where, entry.CropId, status, entry.Split, null);
     }

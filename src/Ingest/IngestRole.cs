@@ -17,6 +17,7 @@ public static class IngestRole
         services.AddSingleton<Quarantine>();
         services.AddScoped<CropIngestor>();
         services.AddHostedService<DropFolderWatcher>();
+        services.AddHostedService<StoredCropAnnouncer>();
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>

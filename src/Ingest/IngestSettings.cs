@@ -24,6 +24,16 @@ public sealed record IngestSettings
     /// </summary>
     public int MinimumInPlaneVoxels { get; init; } = 4;
 
+    /// <summary>
+    /// Whether this host announces the crops it stores. <c>hd ingest</c> without a broker does not: its process has no
+    /// pipeline to tell, so it leaves the crops unannounced for the pipeline that runs on the workspace
+    /// (<see cref="StoredCropAnnouncer"/>) instead of marking them announced to nobody.
+    /// </summary>
+    public bool Announce { get; init; } = true;
+
+    /// <summary>How long a stored crop may stay unannounced before <see cref="StoredCropAnnouncer"/> announces it.</summary>
+    public TimeSpan AnnounceUnannouncedAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most voxels a crop may have; a larger one is refused before it is read (see <c>CropLimits</c>).</summary>
     public long MaxCropVoxels { get; init; } = CropLimits.DefaultMaxVoxels;
 }

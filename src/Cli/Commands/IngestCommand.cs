@@ -22,8 +22,13 @@ public static class IngestCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var settings = GlobalOptions.Load(parse);
-            await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
+            var loaded = GlobalOptions.Load(parse);
+            await BrokerPreflight.EnsureReachableAsync(loaded, cancellationToken).ConfigureAwait(false);
+
+            // Without a broker this process has no pipeline to tell: the crops stay unannounced in the store, and
+            // the pipeline running on the workspace (hd run) announces them within seconds, or when it next starts.
+            var offline = loaded.RabbitMqUri is null;
+            var settings = offline ? loaded with { Ingest = loaded.Ingest with { Announce = false } } : loaded;
             // The outcome table says what happened to each crop; only warnings need the log.
             using var host = PipelineHost.Build(settings, [IngestRole.Name], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -46,6 +51,11 @@ public static class IngestCommand
             }
 
             AnsiConsole.Write(table);
+            if (offline && outcomes.Any(o => o.Status == IngestOutcome.Added))
+            {
+                AnsiConsole.MarkupLine($"[grey]no broker (--rabbitmq): the crops are stored, not yet announced; a pipeline running on {Markup.Escape(settings.Pipeline.Workspace)} (hd run) trains them within {(settings.Ingest.AnnounceUnannouncedAfter + settings.Ingest.PollInterval).TotalSeconds:0} s, or when it next starts[/]");
+            }
+
             return outcomes.Any(o => o.Status == IngestOutcome.Rejected) ? ExitCodes.BadInput : ExitCodes.Success;
         }));
         return command;
