@@ -1,6 +1,9 @@
 namespace HotDistance.Contracts;
 
-/// <summary>A crop passed validation and is in the crop store. Domain key: <see cref="ContentHash"/>.</summary>
+/// <summary>
+/// A crop passed validation and is in the crop store. <see cref="StorePath"/> is relative to the workspace (hosts
+/// mount it where they like). Domain key: <see cref="ContentHash"/>.
+/// </summary>
 public sealed record CropIngested(
     string CropId,
     string ContentHash,

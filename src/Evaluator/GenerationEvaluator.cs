@@ -74,7 +74,8 @@ public sealed class GenerationEvaluator(
         var challengerScores = scored.Where(s => s.Score.Role == ModelRoles.Challenger).ToList();
         var championScore = scored.FirstOrDefault(s => s.Score.Role == ModelRoles.Champion);
         var (winner, reason, decision) = ChallengerDecision.Decide(challengerScores, championScore, settings);
-        var reportPath = Path.Combine(directory, EvaluationReport.ReportFile);
+        // Relative to the workspace, which each host mounts where it likes.
+        var reportPath = Path.GetRelativePath(workspace.Root, Path.Combine(directory, EvaluationReport.ReportFile)).Replace('\\', '/');
         var completed = new EvaluationCompleted(
             generationId,
             generationId,

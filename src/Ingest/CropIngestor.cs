@@ -21,6 +21,7 @@ public sealed class CropIngestor(
     PipelineSettings settings,
     IngestSettings ingestSettings,
     CropStore store,
+    WorkspaceLayout workspace,
     Quarantine quarantine,
     IPublishEndpoint publish,
     ILogger<CropIngestor> logger)
@@ -107,7 +108,7 @@ public sealed class CropIngestor(
         }
 
         logger.LogInformation("{Source}: {Status} as {CropId} ({Split})", where, added ? "stored" : "stored earlier, announced now", entry.CropId, entry.Split);
-        await publish.Publish(StoredCropAnnouncer.Announcement(entry), cancellationToken).ConfigureAwait(false);
+        await publish.Publish(StoredCropAnnouncer.Announcement(entry, workspace), cancellationToken).ConfigureAwait(false);
         store.MarkAnnounced(entry.CropId);
         return new IngestOutcome(where, entry.CropId, status, entry.Split, null);
     }

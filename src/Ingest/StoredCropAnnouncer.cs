@@ -1,5 +1,6 @@
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
+using HotDistance.Core.Workspace;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace HotDistance.Ingest;
 /// </summary>
 public sealed class StoredCropAnnouncer(
     IngestSettings settings,
+    WorkspaceLayout workspace,
     CropStore store,
     IBus bus,
     ILogger<StoredCropAnnouncer> logger) : BackgroundService
@@ -27,7 +29,7 @@ public sealed class StoredCropAnnouncer(
         var storedBefore = DateTimeOffset.UtcNow - settings.AnnounceUnannouncedAfter;
         foreach (var entry in store.List().Where(e => e.IngestedAt <= storedBefore && !store.IsAnnounced(e.CropId)))
         {
-            await bus.Publish(Announcement(entry), cancellationToken).ConfigureAwait(false);
+            await bus.Publish(Announcement(entry, workspace), cancellationToken).ConfigureAwait(false);
             store.MarkAnnounced(entry.CropId);
             logger.LogInformation("{CropId} ({Name}) was stored but not announced; announced now", entry.CropId, entry.Name);
             announced++;
@@ -36,11 +38,16 @@ public sealed class StoredCropAnnouncer(
         return announced;
     }
 
-    /// <summary>The event that tells the pipeline a stored crop is there.</summary>
-    public static CropIngested Announcement(StoredCrop entry)
+    /// <summary>
+    /// The event that tells the pipeline a stored crop is there; its store path is relative to the workspace, which
+    /// each host mounts where it likes.
+    /// </summary>
+    public static CropIngested Announcement(StoredCrop entry, WorkspaceLayout workspace)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new CropIngested(entry.CropId, entry.ContentHash, entry.Name, entry.Split, entry.Classes, entry.Shape, entry.VoxelSizeNm, entry.Path, entry.IngestedAt);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var storePath = Path.GetRelativePath(workspace.Root, entry.Path).Replace('\\', '/');
+        return new CropIngested(entry.CropId, entry.ContentHash, entry.Name, entry.Split, entry.Classes, entry.Shape, entry.VoxelSizeNm, storePath, entry.IngestedAt);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -199,7 +199,7 @@ public static class DemoCommand
                 return ExitCodes.Failure;
             }
 
-            var exitCode = Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false));
+            var exitCode = Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false), workspace);
             var shown = Markup.Escape(workspace);
             AnsiConsole.MarkupLine($"next: [bold]./hd status -w {shown}[/] (the catalog), [bold]./hd predict -w {shown} --model champion --input <crop.zarr> --output <out.zarr>[/]");
             return exitCode;
@@ -226,7 +226,7 @@ public static class DemoCommand
     private static Task<string> LatestGenerationAsync(IHost host, CancellationToken cancellationToken) =>
         WaitForGenerationAsync(host.Services.GetRequiredService<GenerationPlanner>(), cancellationToken);
 
-    private static int Report(PipelineEvents events, IReadOnlyList<IngestOutcome> outcomes, string generationId)
+    private static int Report(PipelineEvents events, IReadOnlyList<IngestOutcome> outcomes, string generationId, string workspace)
     {
         var added = outcomes.Count(o => o.Status == IngestOutcome.Added);
         var duplicates = outcomes.Count(o => o.Status == IngestOutcome.Duplicate);
@@ -266,7 +266,7 @@ public static class DemoCommand
         AnsiConsole.MarkupLine($"decision: {Markup.Escape(result.Reason)}");
         if (!string.IsNullOrEmpty(result.ReportPath))
         {
-            AnsiConsole.MarkupLine($"report: [blue]{Markup.Escape(result.ReportPath)}[/]");
+            AnsiConsole.MarkupLine($"report: [blue]{Markup.Escape(Path.Combine(workspace, result.ReportPath))}[/]");
         }
 
         var outcome = events.OutcomeOf(generationId).Result;

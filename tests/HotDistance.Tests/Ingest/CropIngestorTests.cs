@@ -48,7 +48,7 @@ public class CropIngestorTests
         Assert.Equal(stored.ContentHash, announced.ContentHash);
         Assert.Equal(["er", "mito"], announced.Classes);
         Assert.Equal([16, 16, 16], announced.Shape);
-        Assert.Equal(stored.Path, announced.StorePath);
+        Assert.Equal($"crops/{stored.CropId}", announced.StorePath);
         Assert.False(Directory.Exists(pipeline.Workspace.Quarantine));
 
         // Ingesting the same data again is a no-op: nothing stored, nothing announced.

@@ -31,7 +31,8 @@ public sealed class PipelineOverRabbitMqTests(RabbitMqBrokerFixture broker)
         Assert.Single(evaluation.TrainingCropIds);
         Assert.All(evaluation.Scores, s => Assert.InRange(s.Overall, 0, 1));
         Assert.Equal(promoted.Variant, evaluation.Winner!.Variant);
-        Assert.True(File.Exists(evaluation.ReportPath));
+        Assert.Equal("evaluations/gen-0001/report.html", evaluation.ReportPath);
+        Assert.True(File.Exists(Path.Combine(pipeline.Workspace, evaluation.ReportPath)));
 
         var champion = await pipeline.Registry.GetByAliasAsync(pipeline.Settings.Pipeline.ModelName, RegistryAliases.Champion, default);
         Assert.Equal(promoted.Version, champion!.Version);
