@@ -56,7 +56,8 @@ public static class CommandRunner
         catch (MlflowApiException exception)
         {
             Error($"MLflow: {exception.Message}. Check MLFLOW_TRACKING_URI and its credentials, and that the server runs (./hd doctor).");
-            return exception.Status is null ? ExitCodes.Unavailable : ExitCodes.Failure;
+            // No answer, or no entry with these credentials: MLflow is unavailable to hd, as a broker that is down is.
+            return exception.Status is null or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden ? ExitCodes.Unavailable : ExitCodes.Failure;
         }
     }
 

@@ -1,5 +1,9 @@
 using System.CommandLine;
+using HotDistance.Catalog;
+using HotDistance.Catalog.Status;
+using HotDistance.Core.Registry;
 using HotDistance.Core.Security;
+using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
 using HotDistance.Learning.Runtime;
 using Spectre.Console;
@@ -11,7 +15,7 @@ public static class DoctorCommand
 {
     public static Command Create()
     {
-        var command = new Command("doctor", "Check libtorch, devices, threads, the transport, the registry and whether the broker answers.");
+        var command = new Command("doctor", "Check libtorch, devices, threads, the transport, and whether the broker, the registry and the catalog answer.");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);
@@ -39,6 +43,12 @@ public static class DoctorCommand
             table.AddRow("zarr codecs", Markup.Escape(HotDistance.Core.Zarr.ZarrCodecs.Backend));
             table.AddRow("workspace", Markup.Escape(settings.Pipeline.Workspace));
             table.AddRow("registry", Markup.Escape(settings.Registry == "local" ? $"local ({Path.Combine(settings.Pipeline.Workspace, "registry")})" : $"{settings.Registry} ({(settings.MlflowTrackingUri is { } mlflow ? Redaction.Uri(mlflow) : "no MLFLOW_TRACKING_URI")})"));
+            var (registryAnswers, registryDetail) = await CheckRegistryAsync(settings, cancellationToken).ConfigureAwait(false);
+            healthy &= registryAnswers;
+            table.AddRow("registry answers", registryAnswers ? $"[green]yes[/] ({Markup.Escape(registryDetail)})" : $"[red]no[/]: {Markup.Escape(registryDetail)}");
+            var (catalogAnswers, catalogDetail) = await CheckCatalogAsync(settings, cancellationToken).ConfigureAwait(false);
+            healthy &= catalogAnswers;
+            table.AddRow("catalog", catalogAnswers ? $"[green]answers[/] ({Markup.Escape(catalogDetail)})" : $"[red]no answer[/]: {Markup.Escape(catalogDetail)}");
             if (settings.RabbitMqUri is { } uri)
             {
                 var probe = await BrokerProbe.CheckAsync(uri, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -55,5 +65,52 @@ public static class DoctorCommand
             return healthy ? ExitCodes.Success : ExitCodes.Unavailable;
         }));
         return command;
+    }
+
+    private static readonly TimeSpan CheckLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>Asks the registry for the champion alias, within <see cref="CheckLimit"/>.</summary>
+    private static async Task<(bool Answers, string Detail)> CheckRegistryAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(CheckLimit);
+        try
+        {
+            var registry = ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
+            var champion = await registry.GetByAliasAsync(settings.Pipeline.ModelName, RegistryAliases.Champion, deadline.Token).ConfigureAwait(false);
+            return (true, champion is null ? $"no champion of {settings.Pipeline.ModelName} yet" : $"champion {champion.ModelName} v{champion.Version}");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (false, Redaction.Text(exception is OperationCanceledException ? $"no answer within {CheckLimit.TotalSeconds:0} s" : exception.Message));
+        }
+    }
+
+    /// <summary>Reads the catalog's status, within <see cref="CheckLimit"/>; a SQLite catalog not created yet is fine.</summary>
+    private static async Task<(bool Answers, string Detail)> CheckCatalogAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = CatalogConnection.Parse(settings.Catalog, settings.Pipeline.Workspace);
+            if (connection.Kind == CatalogKind.None)
+            {
+                return (true, "switched off (HD_CATALOG=none)");
+            }
+
+            var catalog = connection.Open();
+            if (connection.Kind == CatalogKind.Sqlite && !File.Exists(connection.Target))
+            {
+                return (true, $"{catalog.Description}, not created yet");
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(CheckLimit);
+            var status = await catalog.ReadStatusAsync(new StatusLimits(1, 1, 1, 1, 1), deadline.Token).ConfigureAwait(false);
+            return (true, $"{catalog.Description}, {status.Crops.Total} crops");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (false, Redaction.Text(exception is OperationCanceledException ? $"no answer within {CheckLimit.TotalSeconds:0} s" : exception.Message));
+        }
     }
 }

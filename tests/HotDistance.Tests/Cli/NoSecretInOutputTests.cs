@@ -60,6 +60,11 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             Assert.DoesNotContain("Unhandled exception", printed, StringComparison.Ordinal);
         }
 
+        // The doctor asks the registry and the catalog too, and says that neither answers.
+        Assert.True(runs[0].ExitCode == 3, runs[0].Output);
+        Assert.Contains("registryanswersno:", Flat(runs[0].Output), StringComparison.Ordinal);
+        Assert.Contains("catalognoanswer:", Flat(runs[0].Output), StringComparison.Ordinal);
+
         // The doctor still says where things are, with the password masked.
         Assert.Contains($"amqp://hd:***@127.0.0.1:{closed[0]}/", Flat(runs[0].Output), StringComparison.Ordinal);
         Assert.Contains($"http://hd:***@127.0.0.1:{closed[1]}/", Flat(runs[0].Output), StringComparison.Ordinal);
