@@ -16,6 +16,7 @@ public static class EvaluatorRole
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<GenerationEvaluator>();
+        services.AddHostedService<StalledGenerationSweeper>();
         NightlyScheduling.AddNightlyEvaluation(services);
     }
 

@@ -34,4 +34,10 @@ public sealed record EvaluatorSettings
     public TilingOptions Tiling { get; init; } = TilingOptions.Default;
 
     public NightlySettings Nightly { get; init; } = new();
+
+    /// <summary>
+    /// How often <see cref="StalledGenerationSweeper"/> looks for generations whose evaluation or promotion gave up,
+    /// and how long such work must have stood still to count; <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(5);
 }

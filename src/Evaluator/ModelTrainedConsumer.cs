@@ -1,5 +1,4 @@
 using HotDistance.Contracts;
-using HotDistance.Core.IO;
 using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
@@ -9,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace HotDistance.Evaluator;
 
 /// <summary>
-/// Collects a generation's trained variants (each arrival is a file in the shared workspace, so the tally
-/// survives restarts and works across processes) and evaluates once all are in. A duplicate arrival or a
-/// redelivery after evaluation republishes the stored result instead of evaluating again. An arrival counts only
+/// Collects a generation's trained variants (<see cref="TrainedArrivals"/>) and evaluates once all are in. A
+/// duplicate arrival or a redelivery after evaluation republishes the stored result instead of evaluating again.
+/// An evaluation that gave up is taken up again by <see cref="StalledGenerationSweeper"/>. An arrival counts only
 /// when its checkpoint is one the trainers wrote with the SHA-256 the message announces
 /// (<see cref="TrainedCheckpoints"/>); anything else is refused as a security event and recorded nowhere here.
 /// </summary>
@@ -31,15 +30,8 @@ public sealed class ModelTrainedConsumer(
         }
 
         TrainedCheckpoints.Resolve(workspace, trained.Checkpoint, trained.CheckpointSha256);
-        var arrivals = Path.Combine(workspace.Evaluation(trained.GenerationId), "trained");
-        Directory.CreateDirectory(arrivals);
-        AtomicFile.WriteJson(workspace.Inside(Path.Combine(arrivals, $"{trained.Variant}.json")), trained);
-
-        var present = trained.Variants
-            .Select(v => workspace.Inside(Path.Combine(arrivals, $"{v}.json")))
-            .Where(File.Exists)
-            .Select(f => AtomicFile.ReadJson<ModelTrained>(f)!)
-            .ToList();
+        TrainedArrivals.Record(workspace, trained);
+        var present = TrainedArrivals.Present(workspace, trained.GenerationId, trained.Variants);
         if (present.Count < trained.Variants.Count)
         {
             logger.LogInformation("{GenerationId}: {Count}/{Total} variants trained", trained.GenerationId, present.Count, trained.Variants.Count);

@@ -1,0 +1,90 @@
+using HotDistance.Contracts;
+using HotDistance.Core;
+using HotDistance.Core.Crops;
+using HotDistance.Core.Synthetic;
+using HotDistance.Core.Volumes;
+using HotDistance.Core.Zarr;
+using HotDistance.Evaluator;
+using HotDistance.Hosting;
+using HotDistance.Learning.Model;
+using HotDistance.Learning.Training;
+using HotDistance.Trainer;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HotDistance.Tests.Pipeline;
+
+/// <summary>
+/// The registry is down for longer than the publisher's retries last: the promotion faults, and before, the
+/// generation stayed unpromoted for good. The evaluator's sweeper announces the stalled evaluation again, and once
+/// the registry is back the generation is promoted.
+/// </summary>
+public sealed class StalledGenerationTests
+{
+    [Fact]
+    public async Task A_promotion_that_gave_up_while_the_registry_was_down_is_taken_up_again_once_it_is_back()
+    {
+        using var temp = new TempDirectory();
+        var workspace = temp.Combine("workspace");
+        var events = new PipelineEvents();
+        var settings = new HostSettings
+        {
+            Pipeline = new PipelineSettings { Workspace = workspace },
+            Evaluator = new EvaluatorSettings { SweepInterval = TimeSpan.FromSeconds(2) },
+            Trainer = new TrainerSettings
+            {
+                Debounce = TimeSpan.FromMilliseconds(500),
+                Training = new TrainingSettings { Steps = 4, PatchSize = 16, BatchSize = 1, Architecture = new ModelArchitecture(4, 2, [[2, 2, 2]]) },
+            },
+        };
+
+        // A file where the registry's folder belongs: every registration fails as a registry that is down does.
+        Directory.CreateDirectory(workspace);
+        var registry = Path.Combine(workspace, "registry");
+        await File.WriteAllTextAsync(registry, "not a registry");
+        using var host = PipelineHost.Build(settings, PipelineRoles.All, (services, bus) => PipelineObserver.Register(services, bus, events));
+        await host.StartAsync();
+        try
+        {
+            var bus = host.Services.GetRequiredService<IBus>();
+            await bus.Publish(new IngestRequested(WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
+            await bus.Publish(new IngestRequested(WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+
+            await WaitAsync(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
+            Assert.False(events.OutcomeOf("gen-0001").IsCompleted);
+
+            File.Delete(registry);
+            var outcome = await WaitAsync(events.OutcomeOf("gen-0001"), TimeSpan.FromMinutes(1), "the sweeper to take the promotion up again");
+            Assert.Equal(1, Assert.IsType<ModelPromoted>(outcome).Version);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static string WriteCrop(TempDirectory temp, string name, int seed)
+    {
+        var path = temp.Combine("incoming", $"{name}.zarr");
+        CellMapCropWriter.Write(
+            SyntheticCropGenerator.Generate(new SyntheticCropSpec(name, seed, new Shape3(24, 24, 24), VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes)), path, "crop1");
+        return path;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<T> WaitAsync<T>(Task<T> task, TimeSpan limit, string what)
+    {
+        Assert.True(await Task.WhenAny(task, Task.Delay(limit)) == task, $"{what} did not happen within {limit}");
+        return await task;
+    }
+}
