@@ -26,6 +26,7 @@ public static class HdCommandLine
         root.Add(RollbackCommand.Create());
         root.Add(StatusCommand.Create());
         root.Add(BrokerDefinitionsCommand.Create());
+        root.Add(HealthCommand.Create());
         return root;
     }
 }

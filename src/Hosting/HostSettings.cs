@@ -38,6 +38,12 @@ public sealed record HostSettings
     /// </summary>
     public string? Catalog { get; init; }
 
+    /// <summary>
+    /// Where the host writes its health every few seconds (<c>HD_HEALTH_FILE</c>), for <c>hd health</c> (a container's
+    /// health check) to read; null writes nothing.
+    /// </summary>
+    public string? HealthFile { get; init; }
+
     /// <summary>Prefixes every queue name, so several pipelines (or test runs) can share one broker.</summary>
     public string? EndpointPrefix { get; init; }
 }

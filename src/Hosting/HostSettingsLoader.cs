@@ -21,6 +21,7 @@ public static class HostSettingsLoader
     public const string RunnerVariable = "HD_RUNNER";
     public const string QueuePrefixVariable = "HD_QUEUE_PREFIX";
     public const string NightlyCronVariable = "HD_NIGHTLY_CRON";
+    public const string HealthFileVariable = "HD_HEALTH_FILE";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -40,6 +41,7 @@ public static class HostSettingsLoader
             Site = new SiteSettings { Directory = variable(SiteDirectoryVariable) is { Length: > 0 } site ? site : null },
             Catalog = variable(CatalogVariable),
             EndpointPrefix = variable(QueuePrefixVariable) is { Length: > 0 } prefix ? prefix : null,
+            HealthFile = variable(HealthFileVariable) is { Length: > 0 } health ? health : null,
         };
 
         var training = settings.Trainer.Training;

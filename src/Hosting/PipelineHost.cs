@@ -4,6 +4,7 @@ using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Hosting.Health;
 using HotDistance.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,12 @@ public static class PipelineHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));
         services.AddSingleton<IModelRegistry>(_ => ModelRegistries.Create(settings, workspace));
+
+        // Health in one place: MassTransit adds its bus check; hd health reads what HealthFileWriter writes.
+        services.AddHealthChecks()
+            .AddCheck<WorkspaceWritableCheck>("workspace")
+            .AddCheck<RegistryCheck>("registry");
+        services.AddHostedService<HealthFileWriter>();
 
         // Start returns only once every receive endpoint is bound: a message published right after start (hd ingest,
         // the tests) would otherwise reach an exchange with no queue yet and be dropped.
