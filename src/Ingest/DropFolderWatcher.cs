@@ -23,6 +23,9 @@ public sealed class DropFolderWatcher(
 
     private readonly SemaphoreSlim polling = new(1, 1);
 
+    /// <summary>Problems already logged (source, marker time and reason), so a lasting one is said once.</summary>
+    private readonly HashSet<string> reported = new(StringComparer.Ordinal);
+
     private string LedgerPath => Path.Combine(workspace.Root, "ingest", "drop-folder.json");
 
     /// <summary>
@@ -76,8 +79,13 @@ public sealed class DropFolderWatcher(
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                // Not the crop's fault (a full disk, a lost mount): leave it out of the ledger and try again next poll.
-                logger.LogError(exception, "{Source}: could not be ingested now; will retry", source);
+                // Not the crop's fault (a full disk, a lost mount, a file it may not read): leave it out of the ledger,
+                // go on with the next source, and try again next poll, saying so once, not every poll.
+                if (reported.Add($"{source}|{markedAt:O}|{exception.Message}"))
+                {
+                    logger.LogError("{Source}: could not be ingested now ({Reason}); the drop folder goes on and tries it again at each poll", source, exception.Message);
+                }
+
                 continue;
             }
 

@@ -4,6 +4,8 @@ using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Ingest;
 using MassTransit.Testing;
+using HotDistance.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HotDistance.Tests.Ingest;
@@ -77,5 +79,39 @@ public class DropFolderPollingTests
 
         Assert.Equal("dense-crop", Assert.Single(pipeline.Store.List()).Name);
         Assert.Contains("notes.txt", Assert.Single(pipeline.Harness.Published.Select<CropRejected>()).Context.Message.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_that_cannot_be_taken_now_is_skipped_said_once_and_the_next_one_is_taken()
+    {
+        using var temp = new TempDirectory();
+        await using var pipeline = await IngestPipeline.StartAsync(temp.Combine("workspace"));
+        var dropbox = temp.Combine("dropbox");
+        Directory.CreateDirectory(dropbox);
+
+        // A file where the quarantine folder belongs: rejecting the junk fails as a full or lost disk would.
+        Directory.CreateDirectory(pipeline.Workspace.Root);
+        await File.WriteAllTextAsync(pipeline.Workspace.Quarantine, "in the way");
+        var junk = Path.Combine(dropbox, "a-notes.txt");
+        await File.WriteAllTextAsync(junk, "not a crop");
+        await File.WriteAllTextAsync(junk + DropFolderWatcher.ReadyMarkerSuffix, string.Empty);
+        var tiff = Path.Combine(dropbox, "b-stack");
+        Directory.CreateDirectory(tiff);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiff", "dense")))
+        {
+            File.Copy(file, Path.Combine(tiff, Path.GetFileName(file)));
+        }
+
+        await File.WriteAllTextAsync(tiff + DropFolderWatcher.ReadyMarkerSuffix, string.Empty);
+        using var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var watcher = new DropFolderWatcher(new IngestSettings { WatchFolder = dropbox }, pipeline.Workspace, pipeline.Scopes, factory.CreateLogger<DropFolderWatcher>());
+
+        Assert.Equal(1, await watcher.PollOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await watcher.PollOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await watcher.PollOnceAsync(CancellationToken.None));
+
+        Assert.Equal("dense-crop", Assert.Single(pipeline.Store.List()).Name);
+        Assert.Single(logs.Matching("a-notes.txt: could not be ingested now"));
     }
 }
