@@ -3,6 +3,7 @@ using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Telemetry;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,9 @@ public sealed class GenerationEvaluator(
             return AtomicFile.ReadJson<EvaluationCompleted>(resultPath)!;
         }
 
+        using var span = PipelineTelemetry.Traces.StartActivity($"evaluate {generationId}");
+        span?.SetTag("hd.generation", generationId);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var stored = store.List();
         var heldOut = stored.Where(c => c.Split == CropSplits.HeldOut).ToList();
         var trainingCropIds = challengers.SelectMany(c => c.TrainingCropIds).Distinct().ToList();
@@ -92,6 +96,8 @@ public sealed class GenerationEvaluator(
         var history = ScoreHistory.Collect(workspace.Evaluations, completed);
         EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut, examples, decision, history);
         AtomicFile.WriteJson(resultPath, completed);
+        PipelineTelemetry.EvaluationSeconds.Record(clock.Elapsed.TotalSeconds);
+        span?.SetTag("hd.winner", winner?.Variant).SetTag("hd.held_out_crops", heldOut.Count);
         logger.LogInformation("{GenerationId}: {Reason}", generationId, reason);
         return completed;
     }

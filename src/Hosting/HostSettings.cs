@@ -44,6 +44,12 @@ public sealed record HostSettings
     /// </summary>
     public string? HealthFile { get; init; }
 
+    /// <summary>
+    /// Where traces and metrics go (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, OTLP over HTTP, e.g. http://collector:4318);
+    /// null exports nothing.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Prefixes every queue name, so several pipelines (or test runs) can share one broker.</summary>
     public string? EndpointPrefix { get; init; }
 }

@@ -22,6 +22,7 @@ public static class HostSettingsLoader
     public const string QueuePrefixVariable = "HD_QUEUE_PREFIX";
     public const string NightlyCronVariable = "HD_NIGHTLY_CRON";
     public const string HealthFileVariable = "HD_HEALTH_FILE";
+    public const string OtlpVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static string DefaultWorkspace => Path.Combine(Environment.CurrentDirectory, ".hd", "workspace");
 
@@ -42,6 +43,7 @@ public static class HostSettingsLoader
             Catalog = variable(CatalogVariable),
             EndpointPrefix = variable(QueuePrefixVariable) is { Length: > 0 } prefix ? prefix : null,
             HealthFile = variable(HealthFileVariable) is { Length: > 0 } health ? health : null,
+            OtlpEndpoint = ParseUri(variable(OtlpVariable), OtlpVariable),
         };
 
         var training = settings.Trainer.Training;

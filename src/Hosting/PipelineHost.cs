@@ -61,6 +61,7 @@ public static class PipelineHost
             .AddCheck<WorkspaceWritableCheck>("workspace")
             .AddCheck<RegistryCheck>("registry");
         services.AddHostedService<HealthFileWriter>();
+        Telemetry.Add(services, settings, roles);
 
         // Start returns only once every receive endpoint is bound: a message published right after start (hd ingest,
         // the tests) would otherwise reach an exchange with no queue yet and be dropped.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HotDistance.Contracts;
+using HotDistance.Core.Telemetry;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
@@ -28,18 +29,26 @@ public sealed class VariantTrainer(TrainingSettings settings)
         var completion = new TaskCompletionSource<TrainingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
+            // The thread inherits the caller's trace context, so the span sits under the consumer's.
+            using var span = PipelineTelemetry.Traces.StartActivity($"train {job.Variant}");
+            span?.SetTag("hd.variant", job.Variant).SetTag("hd.generation", job.GenerationId).SetTag("hd.steps", settings.Steps);
             try
             {
-                completion.SetResult(Run(job, progress, cancellationToken));
+                var result = Run(job, progress, cancellationToken);
+                span?.SetTag("hd.final_loss", result.Metadata.FinalLoss);
+                Finished(job, "trained", span, null);
+                completion.SetResult(result);
             }
             catch (OperationCanceledException)
             {
+                Finished(job, "cancelled", span, "cancelled");
                 completion.SetCanceled(cancellationToken);
             }
 #pragma warning disable CA1031 // Whatever fails on the training thread must reach the awaiting caller.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
+                Finished(job, exception is TrainingDivergedException ? "diverged" : "failed", span, exception.Message);
                 completion.SetException(exception);
             }
         })
@@ -49,6 +58,15 @@ public sealed class VariantTrainer(TrainingSettings settings)
         };
         thread.Start();
         return completion.Task;
+    }
+
+    private static void Finished(TrainingJob job, string outcome, Activity? span, string? error)
+    {
+        PipelineTelemetry.TrainingJobs.Add(1, new KeyValuePair<string, object?>("hd.variant", job.Variant), new KeyValuePair<string, object?>("hd.outcome", outcome));
+        if (error is not null)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, error);
+        }
     }
 
     private TrainingResult Run(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -106,6 +124,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
                 cancellationToken.ThrowIfCancellationRequested();
                 var done = step + 1;
                 var learningRate = LearningRateSchedule.At(step, settings);
+                PipelineTelemetry.TrainingSteps.Add(1, new KeyValuePair<string, object?>("hd.variant", job.Variant));
                 if (TrainStep(model, optimizer, task, sampler, step, device, learningRate) is { } loss)
                 {
                     lossHistory.Add(loss);
