@@ -192,6 +192,15 @@ public static class StatusCommand
         }
 
         AnsiConsole.Write(generations.Count == 0 ? table.Caption("none yet") : table);
+
+        // Failure reasons are long; under the table they wrap, and the table keeps to 80 columns.
+        foreach (var generation in generations)
+        {
+            foreach (var job in generation.Jobs.Where(j => j.State == JobStates.Failed && !string.IsNullOrEmpty(j.Failure)))
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{generation.GenerationId}/{job.Variant}")} failed[/]: {Markup.Escape(job.Failure!)}");
+            }
+        }
     }
 
     /// <summary>Per-class columns are added while they fit the terminal; <c>--json</c> always has them all.</summary>
@@ -306,7 +315,7 @@ public static class StatusCommand
     private static string Job(JobStatus job) => job.State switch
     {
         JobStates.Queued => "queued",
-        JobStates.Failed => $"failed at {Count(job.Step)}: {job.Failure}",
+        JobStates.Failed => $"failed at {Count(job.Step)}",
         _ => $"{job.State} {Count(job.Step)}/{(job.TotalSteps is { } total ? Count(total) : "?")}",
     };
 

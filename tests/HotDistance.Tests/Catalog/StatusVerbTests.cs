@@ -121,6 +121,23 @@ public class StatusVerbTests
         Assert.Equal(2, (long)JsonNode.Parse(json)!["registry_champion"]!["version"]!);
     }
 
+    [Fact]
+    public async Task Status_keeps_to_80_columns_with_a_failed_job_and_prints_its_whole_reason()
+    {
+        using var temp = new TempDirectory();
+        var catalog = new SqliteCatalog(temp.Combine(CatalogConnection.DefaultFileName));
+        await SeedAsync(catalog);
+        var reason = "HotDistance.Learning.Training.TrainingDivergedException: 4 steps gave a non-finite loss or gradient at learning rate 0.001; lower --learning-rate or check the crops";
+        await catalog.RecordFailureAsync(CatalogFlow.Requests(3, 3, 0).Single(r => r.Variant == Contracts.Variants.Distance), reason, CatalogFlow.Start.AddHours(6), default);
+
+        var (exitCode, printed) = await HdInProcess.RunAsync(["status", "--workspace", temp.Path], CancellationToken.None, width: 80);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        Assert.All(printed.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"{line.Length} columns: {line}"));
+        Assert.Matches(@"distance\s+│\s+failed at 0", printed);
+        Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(printed.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
+    }
+
     private static async Task SeedAsync(IPipelineCatalog catalog)
     {
         foreach (var message in CatalogFlow.FullRun())

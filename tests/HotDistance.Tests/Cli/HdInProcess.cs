@@ -12,7 +12,8 @@ internal static class HdInProcess
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAsync(args, CancellationToken.None);
 
     /// <param name="cancellationToken">Stands in for Ctrl+C.</param>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string[] args, CancellationToken cancellationToken)
+    /// <param name="width">The console's width; by default wide enough that no message is wrapped, so a test can look for a whole path in it.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string[] args, CancellationToken cancellationToken, int width = 10_000)
     {
         using var output = new StringWriter();
 
@@ -25,8 +26,7 @@ internal static class HdInProcess
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        // Wide enough that no message is wrapped, so a test can look for a whole path in it.
-        console.Profile.Width = 10_000;
+        console.Profile.Width = width;
         var previous = AnsiConsole.Console;
         AnsiConsole.Console = console;
         try
