@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using HotDistance.Core.IO;
+using HotDistance.Core.Security;
 
 namespace HotDistance.Core.Crops;
 
@@ -55,7 +56,7 @@ public sealed class CropStore(string root, double heldOutFraction)
             var entry = new StoredCrop(
                 cropId,
                 hash,
-                crop.Name,
+                DisplayNames.Normalize(crop.Name),
                 split,
                 crop.Labels.Keys.Order(StringComparer.Ordinal).ToList(),
                 crop.Shape.ToArray(),

@@ -17,6 +17,30 @@ public class CropStoreTests
         Directory.EnumerateDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
 
     [Fact]
+    public async Task A_name_with_terminal_escapes_and_no_end_is_stored_printable_and_bounded()
+    {
+        using var temp = new TempDirectory();
+        var store = new CropStore(temp.Combine("crops"), heldOutFraction: 0.25);
+        var synthetic = Synthetic(3, Mito);
+        var crop = new Crop
+        {
+            Name = "\u001b]0;owned\u0007\u001b[31mred\u001b[0m/" + new string('x', 500),
+            Raw = synthetic.Raw,
+            RawMaximum = synthetic.RawMaximum,
+            VoxelSize = synthetic.VoxelSize,
+            OffsetNm = synthetic.OffsetNm,
+            Labels = synthetic.Labels,
+        };
+
+        var (entry, _) = await store.AddAsync(crop, null, CancellationToken.None);
+
+        Assert.DoesNotContain(entry.Name, char.IsControl);
+        Assert.StartsWith("?]0;owned??[31mred?[0m/xxx", entry.Name, StringComparison.Ordinal);
+        Assert.Equal(200, entry.Name.Length);
+        Assert.Equal(entry.Name, Assert.Single(store.List()).Name);
+    }
+
+    [Fact]
     public async Task The_same_crop_added_twice_is_stored_once_under_one_id()
     {
         using var temp = new TempDirectory();
