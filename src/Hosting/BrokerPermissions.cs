@@ -11,7 +11,7 @@ namespace HotDistance.Hosting;
 /// <summary>RabbitMQ's three permissions of one user on a vhost, as regular expressions over queue and exchange names.</summary>
 public sealed record BrokerAccess(string Configure, string Write, string Read)
 {
-    /// <summary>Everything: for an administrator, and for a host that runs every role.</summary>
+    /// <summary>Everything on the vhost: for the administrator.</summary>
     public static BrokerAccess All { get; } = new(".*", ".*", ".*");
 }
 
