@@ -1,14 +1,7 @@
-using HotDistance.Core;
 using HotDistance.Core.Crops;
-using HotDistance.Core.Synthetic;
-using HotDistance.Core.Volumes;
-using HotDistance.Core.Zarr;
 using HotDistance.Hosting;
 using HotDistance.Ingest;
-using HotDistance.Learning.Model;
-using HotDistance.Learning.Training;
 using HotDistance.Tests.Cli;
-using HotDistance.Trainer;
 using Microsoft.Extensions.Hosting;
 
 namespace HotDistance.Tests.Pipeline;
@@ -27,15 +20,9 @@ public sealed class OrphanedCropTests
         using var temp = new TempDirectory();
         var workspace = temp.Combine("workspace");
         var events = new PipelineEvents();
-        var settings = new HostSettings
+        var settings = InProcessPipeline.Settings(workspace) with
         {
-            Pipeline = new PipelineSettings { Workspace = workspace },
             Ingest = new IngestSettings { PollInterval = TimeSpan.FromMilliseconds(200), AnnounceUnannouncedAfter = TimeSpan.Zero },
-            Trainer = new TrainerSettings
-            {
-                Debounce = TimeSpan.FromMilliseconds(500),
-                Training = new TrainingSettings { Steps = 4, PatchSize = 16, BatchSize = 1, Architecture = new ModelArchitecture(4, 2, [[2, 2, 2]]) },
-            },
         };
         using var running = PipelineHost.Build(settings, PipelineRoles.All, (services, bus) => PipelineObserver.Register(services, bus, events));
         await running.StartAsync();
@@ -60,11 +47,7 @@ public sealed class OrphanedCropTests
 
     private static async Task<string> IngestOfflineAsync(TempDirectory temp, string workspace, string name, int seed, string split)
     {
-        var path = temp.Combine("incoming", $"{name}.zarr");
-        CellMapCropWriter.Write(
-            SyntheticCropGenerator.Generate(new SyntheticCropSpec(name, seed, new Shape3(24, 24, 24), VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes)),
-            path,
-            "crop1");
+        var path = InProcessPipeline.WriteCrop(temp, name, seed);
         var (exitCode, printed) = await HdInProcess.RunAsync("ingest", path, "--split", split, "--workspace", workspace);
         Assert.True(exitCode == 0, printed);
         return printed;

@@ -1,14 +1,7 @@
 using HotDistance.Contracts;
-using HotDistance.Core;
 using HotDistance.Core.Crops;
-using HotDistance.Core.Synthetic;
-using HotDistance.Core.Volumes;
-using HotDistance.Core.Zarr;
 using HotDistance.Evaluator;
 using HotDistance.Hosting;
-using HotDistance.Learning.Model;
-using HotDistance.Learning.Training;
-using HotDistance.Trainer;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,16 +21,7 @@ public sealed class StalledGenerationTests
         using var temp = new TempDirectory();
         var workspace = temp.Combine("workspace");
         var events = new PipelineEvents();
-        var settings = new HostSettings
-        {
-            Pipeline = new PipelineSettings { Workspace = workspace },
-            Evaluator = new EvaluatorSettings { SweepInterval = TimeSpan.FromSeconds(2) },
-            Trainer = new TrainerSettings
-            {
-                Debounce = TimeSpan.FromMilliseconds(500),
-                Training = new TrainingSettings { Steps = 4, PatchSize = 16, BatchSize = 1, Architecture = new ModelArchitecture(4, 2, [[2, 2, 2]]) },
-            },
-        };
+        var settings = InProcessPipeline.Settings(workspace) with { Evaluator = new EvaluatorSettings { SweepInterval = TimeSpan.FromSeconds(2) } };
 
         // A file where the registry's folder belongs: every registration fails as a registry that is down does.
         Directory.CreateDirectory(workspace);
@@ -48,8 +32,8 @@ public sealed class StalledGenerationTests
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
+            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
 
             await WaitAsync(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
             Assert.False(events.OutcomeOf("gen-0001").IsCompleted);
@@ -62,14 +46,6 @@ public sealed class StalledGenerationTests
         {
             await host.StopAsync();
         }
-    }
-
-    private static string WriteCrop(TempDirectory temp, string name, int seed)
-    {
-        var path = temp.Combine("incoming", $"{name}.zarr");
-        CellMapCropWriter.Write(
-            SyntheticCropGenerator.Generate(new SyntheticCropSpec(name, seed, new Shape3(24, 24, 24), VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes)), path, "crop1");
-        return path;
     }
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan limit, string what)
