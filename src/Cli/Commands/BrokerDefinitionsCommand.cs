@@ -23,18 +23,10 @@ public static class BrokerDefinitionsCommand
         var users = string.Join(", ", BrokerDefinitions.Users);
         var command = new Command(
             "broker-definitions",
-            $"""
-            Write RabbitMQ definitions for this pipeline: a vhost, an administrator and one user per role ({users}), each
-            allowed to publish only its own role's events. Passwords come from {BrokerDefinitions.PasswordVariable(BrokerDefinitions.AdminUser)},
-            {BrokerDefinitions.PasswordVariable(BrokerDefinitions.UserOf("trainer"))} and so on (the compose file reads them from .env) and are stored hashed.
-            Load the file with RabbitMQ's load_definitions setting or rabbitmqctl import_definitions; each role then
-            connects as amqp://hd-<role>:<password>@<broker>/<vhost>. Queue prefix, catalog and site id come from the
-            same settings the roles use (HD_QUEUE_PREFIX, HD_CATALOG).
-
-            Examples:
-              hd broker-definitions --out infra/rabbitmq/definitions.json
-              hd broker-definitions --vhost lab-a | rabbitmqctl import_definitions /dev/stdin
-            """)
+            CommandHelp.WithExamples(
+                $"Write RabbitMQ definitions for this pipeline: a vhost, an administrator and one user per role ({users}), each allowed to publish only its own role's events. Passwords come from {BrokerDefinitions.PasswordVariable(BrokerDefinitions.AdminUser)}, {BrokerDefinitions.PasswordVariable(BrokerDefinitions.UserOf("trainer"))} and so on (the compose file reads them from .env) and are stored hashed. Load the file with RabbitMQ's load_definitions setting or rabbitmqctl import_definitions; each role then connects as amqp://hd-<role>:<password>@<broker>/<vhost>. Queue prefix, catalog and site id come from the same settings the roles use (HD_QUEUE_PREFIX, HD_CATALOG).",
+                "hd broker-definitions --out definitions.json",
+                "hd broker-definitions --vhost lab-a --out /etc/rabbitmq/definitions/lab-a.json"))
         {
             vhost, output,
         };

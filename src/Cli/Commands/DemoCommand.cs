@@ -27,7 +27,7 @@ public static class DemoCommand
         var size = new Option<int>("--size") { Description = "Edge length of each synthetic crop in voxels", DefaultValueFactory = _ => 48 };
         var resume = new Option<bool>("--resume") { Description = "Continue the demo in --workspace (or the latest demo workspace) instead of starting a fresh one" };
         var timeout = new Option<int>("--timeout") { Description = "Give up after this many minutes", DefaultValueFactory = _ => 20 };
-        var command = new Command("demo", "Run the whole pipeline end to end in one process on synthetic crops (in-process bus, local folders, local registry).")
+        var command = new Command("demo", CommandHelp.WithExamples("Run the whole pipeline end to end in one process on synthetic crops (in-process bus, local folders, local registry).", "hd demo", "hd demo --resume", "hd demo --crops 4 --steps 40"))
         {
             steps, crops, size, resume, timeout,
         };

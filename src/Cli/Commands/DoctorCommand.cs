@@ -15,7 +15,7 @@ public static class DoctorCommand
 {
     public static Command Create()
     {
-        var command = new Command("doctor", "Check libtorch, devices, threads, the transport, and whether the broker, the registry and the catalog answer.");
+        var command = new Command("doctor", CommandHelp.WithExamples("Check libtorch, devices, threads, the transport, and whether the broker, the registry and the catalog answer.", "hd doctor", "hd doctor --rabbitmq amqp://hd-admin:secret@broker:5672/hotdistance"));
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = GlobalOptions.Load(parse);

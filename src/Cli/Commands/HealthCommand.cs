@@ -27,15 +27,10 @@ public static class HealthCommand
         };
         var command = new Command(
             "health",
-            $"""
-            Say whether the host running beside this one is healthy: its bus connected, its workspace writable, its
-            registry answering, as it wrote them to ${HostSettingsLoader.HealthFileVariable} (hd run and hd site write it every
-            10 s when the variable is set). One line; exit 0 healthy, 3 not (or silent for longer than --max-age).
-
-            Examples:
-              HD_HEALTH_FILE=/tmp/hd-health.json hd run --roles trainer &   then   HD_HEALTH_FILE=/tmp/hd-health.json hd health
-              healthcheck: ["CMD", "hd", "health"]   (docker-compose.yml)
-            """)
+            CommandHelp.WithExamples(
+                $"Say whether the host running beside this one is healthy: its bus connected, its workspace writable, its registry answering, as it wrote them to ${HostSettingsLoader.HealthFileVariable} (hd run and hd site write it every 10 s when the variable is set). One line; exit 0 healthy, 3 not (or silent for longer than --max-age). docker-compose.yml uses it as each role's health check.",
+                "hd health",
+                "hd health --file /tmp/hd-health.json --max-age 60"))
         {
             file, maxAge,
         };

@@ -56,7 +56,7 @@ public static class PredictCommand
             Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: ${ComputeDevices.Variable}, else {ComputeDevices.Auto}",
         };
         var force = new Option<bool>("--force") { Description = "Replace --output when it exists" };
-        var command = new Command("predict", "Segment a crop or raw volume with the champion (or a given version) and write semantic and instance labels as OME-Zarr for napari and neuroglancer.")
+        var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or raw volume with the champion (or a given version) and write semantic and instance labels as OME-Zarr for napari and neuroglancer.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr"))
         {
             model, input, output, site, crop, voxelSize, instanceClasses, device, force,
         };

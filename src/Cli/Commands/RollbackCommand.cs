@@ -24,7 +24,7 @@ public static class RollbackCommand
             Description = "Why, for the record under <workspace>/rollbacks/ and the sites' logs",
             DefaultValueFactory = _ => "manual rollback",
         };
-        var command = new Command("rollback", "Move the champion back to the previous champion (or --to a version), record why, and tell the inference sites. Rolling back twice undoes the first rollback.")
+        var command = new Command("rollback", CommandHelp.WithExamples("Move the champion back to the previous champion (or --to a version), record why, and tell the inference sites. Rolling back twice undoes the first rollback.", "hd rollback --reason \"v7 splits nuclei\"", "hd rollback --to 5 --reason \"back to the model before the new crops\""))
         {
             to, reason,
         };

@@ -20,7 +20,7 @@ public static class RunCommand
         {
             Description = "With the ingest role: poll this folder and ingest each <name>.zarr once <name>.zarr.ready appears (write the marker after the copy)",
         };
-        var command = new Command("run", "Host pipeline roles until stopped with Ctrl+C. Run one role per machine against RabbitMQ, or all of them in one process.")
+        var command = new Command("run", CommandHelp.WithExamples("Host pipeline roles until stopped with Ctrl+C. Run one role per machine against RabbitMQ, or all of them in one process.", "hd run", "hd run --roles trainer --rabbitmq amqp://hd-trainer:secret@broker:5672/hotdistance --workspace /mnt/hd", "hd run --roles ingest --watch /data/dropbox --rabbitmq amqp://hd-ingest:secret@broker:5672/hotdistance --workspace /mnt/hd"))
         {
             roles,
             watch,

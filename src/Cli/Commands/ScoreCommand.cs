@@ -40,7 +40,7 @@ public static class ScoreCommand
         {
             Description = "Voxel size in nm, 8 or z,y,x (e.g. 40,4,4), for a truth group that does not record it (instance classes need it for Hausdorff distances)",
         };
-        var command = new Command("score", "Score a segmentation against ground truth with the CellMap challenge metrics (IoU, Dice, instance F1, Hausdorff, overall).")
+        var command = new Command("score", CommandHelp.WithExamples("Score a segmentation against ground truth with the CellMap challenge metrics (IoU, Dice, instance F1, Hausdorff, overall).", "hd score --truth /data/jrc_cell.zarr --crop crop3 --pred pred.zarr --json scores.json"))
         {
             truth, prediction, crop, json, instanceClasses, classes, voxelSize,
         };

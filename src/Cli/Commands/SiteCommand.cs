@@ -33,7 +33,7 @@ public static class SiteCommand
             Description = "Names this site's queue on the broker (each site needs its own to hear every promotion). Default: machine name and a hash of --dir",
         };
         var once = new Option<bool>("--once") { Description = "Follow the champion once and exit (exit 1 when the download failed its checksum)" };
-        var command = new Command("site", "Run an inference site: fetch the champion into a local folder, verify its SHA-256, switch atomically, and follow promotions and rollbacks (with --rabbitmq) or by polling.")
+        var command = new Command("site", CommandHelp.WithExamples("Run an inference site: fetch the champion into a local folder, verify its SHA-256, switch atomically, and follow promotions and rollbacks (with --rabbitmq) or by polling.", "hd site --dir /data/site --once", "hd site --dir /data/site --poll 60 --site-id lab-a --rabbitmq amqp://hd-site:secret@broker:5672/hotdistance"))
         {
             directory, poll, siteId, once,
         };

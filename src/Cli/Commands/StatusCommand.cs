@@ -31,7 +31,7 @@ public static class StatusCommand
         {
             Description = $"The catalog to read: postgres://user:password@host:5432/db, Host=...;Database=..., or a SQLite file. Default: ${CatalogConnection.EnvironmentVariable}, else {CatalogConnection.DefaultFileName} in the workspace",
         };
-        var command = new Command("status", "Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations, the promotion history and refused messages.")
+        var command = new Command("status", CommandHelp.WithExamples("Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations, the promotion history and refused messages.", "hd status", "hd status --json", "hd status --catalog postgres://hd:secret@db:5432/hotdistance"))
         {
             json,
             catalog,

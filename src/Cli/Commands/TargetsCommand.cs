@@ -35,7 +35,7 @@ public static class TargetsCommand
             Description = "Mutually exclusive class pairs, e.g. mito:er,nuc:mito ('none' for none): a voxel of one is a true negative of the other. Default: the pipeline's pairs (mito:er)",
         };
         var force = new Option<bool>("--force") { Description = "Replace the targets group an earlier hd targets wrote at --out (nothing else is ever replaced)" };
-        var command = new Command("targets", "Write the one-hot and distance targets and their loss weights of one crop as a Zarr group, to inspect what training learns from it.")
+        var command = new Command("targets", CommandHelp.WithExamples("Write the one-hot and distance targets and their loss weights of one crop as a Zarr group, to inspect what training learns from it.", "hd targets /data/jrc_cell.zarr --crop crop3 --out crop3-targets.zarr"))
         {
             dataset, crop, output, classes, scale, exclusive, force,
         };

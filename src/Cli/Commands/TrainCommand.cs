@@ -70,7 +70,7 @@ public static class TrainCommand
                 "dtype scales by the stored type (0-255, 0-65535); percentiles maps each crop's LOW..HIGH percent (default 0.5,99.5), which suits 12-bit data stored as uint16; minmax maps a fixed window of stored values",
             DefaultValueFactory = _ => defaults.Intensity.ToString(),
         };
-        var command = new Command("train", "Train one model variant on CellMap crops outside the pipeline; Ctrl+C stops, the same command resumes.")
+        var command = new Command("train", CommandHelp.WithExamples("Train one model variant on CellMap crops outside the pipeline; Ctrl+C stops, the same command resumes.", "hd train /data/jrc_cell.zarr --variant hot-distance --steps 2000 --classes mito,er"))
         {
             datasets, variant, steps, output, crop, classes, warmStart, patch, batch, learningRate, seed, checkpointEvery, arch, device, intensity,
         };

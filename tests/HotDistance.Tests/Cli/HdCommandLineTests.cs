@@ -94,6 +94,15 @@ public class HdCommandLineTests
     }
 
     [Fact]
+    public void Every_verbs_help_ends_with_examples_of_that_verb()
+    {
+        foreach (var verb in HdCommandLine.Build().Subcommands)
+        {
+            Assert.Contains($"Examples:{Environment.NewLine}  hd {verb.Name}", verb.Description, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Demo_refuses_a_crop_count_it_cannot_split()
     {
         using var temp = new TempDirectory();
