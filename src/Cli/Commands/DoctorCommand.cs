@@ -67,23 +67,14 @@ public static class DoctorCommand
         return command;
     }
 
-    private static readonly TimeSpan CheckLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CheckLimit = RegistryChampion.Limit;
 
-    /// <summary>Asks the registry for the champion alias, within <see cref="CheckLimit"/>.</summary>
     private static async Task<(bool Answers, string Detail)> CheckRegistryAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(CheckLimit);
-        try
-        {
-            var registry = ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
-            var champion = await registry.GetByAliasAsync(settings.Pipeline.ModelName, RegistryAliases.Champion, deadline.Token).ConfigureAwait(false);
-            return (true, champion is null ? $"no champion of {settings.Pipeline.ModelName} yet" : $"champion {champion.ModelName} v{champion.Version}");
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (false, Redaction.Text(exception is OperationCanceledException ? $"no answer within {CheckLimit.TotalSeconds:0} s" : exception.Message));
-        }
+        var (champion, problem) = await RegistryChampion.AskAsync(settings, cancellationToken).ConfigureAwait(false);
+        return problem is not null
+            ? (false, problem)
+            : (true, champion is null ? $"no champion of {settings.Pipeline.ModelName} yet" : $"champion {champion.ModelName} v{champion.Version}");
     }
 
     /// <summary>Reads the catalog's status, within <see cref="CheckLimit"/>; a SQLite catalog not created yet is fine.</summary>

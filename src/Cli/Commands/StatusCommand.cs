@@ -96,28 +96,18 @@ public static class StatusCommand
     }
 
     /// <summary>
-    /// The registry's champion alias, the authority on what sites run; asked with a short deadline, so a registry
-    /// that is down costs seconds and is reported. A local registry that does not exist is not asked.
+    /// The registry's champion alias, the authority on what sites run (<see cref="RegistryChampion"/>). A local
+    /// registry that does not exist is not asked.
     /// </summary>
     private static async Task<(ModelVersion? Champion, string? Problem)> RegistryChampionAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
-        if (settings.Registry == "local" && !Directory.Exists(workspace.Registry))
+        if (settings.Registry == "local" && !Directory.Exists(new WorkspaceLayout(settings.Pipeline.Workspace).Registry))
         {
             return (null, null);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
-        try
-        {
-            var registry = ModelRegistries.Create(settings, workspace);
-            return (await registry.GetByAliasAsync(settings.Pipeline.ModelName, RegistryAliases.Champion, deadline.Token).ConfigureAwait(false), null);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return (null, Redaction.Text($"the registry did not say who the champion is ({exception.Message})"));
-        }
+        var (champion, problem) = await RegistryChampion.AskAsync(settings, cancellationToken).ConfigureAwait(false);
+        return (champion, problem is null ? null : $"the registry did not say who the champion is ({problem})");
     }
 
     private static void Print(CatalogStatus status, string description, bool exists, (ModelVersion? Champion, string? Problem) registry)

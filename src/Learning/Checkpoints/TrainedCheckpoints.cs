@@ -55,10 +55,13 @@ public static class TrainedCheckpoints
     private static UntrustedInputException Refused(string? reference, string problem) =>
         new(reference ?? string.Empty, $"checkpoint {reference} {problem}: refused");
 
-    /// <summary>The first link among the folders from generations/ down to the checkpoint and its files, if any.</summary>
+    /// <summary>
+    /// The first link among the folders from generations/ down to the checkpoint, or inside it (any entry that is
+    /// not a regular file or folder, as <see cref="InputEntries"/> finds them), if any.
+    /// </summary>
     private static string? Linked(WorkspaceLayout workspace, string directory)
     {
-        for (var folder = directory; WorkspaceLayout.IsUnder(workspace.Generations, folder); folder = Path.GetDirectoryName(folder)!)
+        for (var folder = Path.GetDirectoryName(directory)!; WorkspaceLayout.IsUnder(workspace.Generations, folder); folder = Path.GetDirectoryName(folder)!)
         {
             if (new DirectoryInfo(folder).LinkTarget is not null)
             {
@@ -66,9 +69,7 @@ public static class TrainedCheckpoints
             }
         }
 
-        return Directory.Exists(directory)
-            ? Directory.EnumerateFileSystemEntries(directory).FirstOrDefault(entry => new FileInfo(entry).LinkTarget is not null)
-            : null;
+        return InputEntries.FindIn(directory)?.Path;
     }
 
     private static string Shown(string? sha256) => string.IsNullOrEmpty(sha256) ? "(none)" : sha256.Length > 64 ? sha256[..64] + "..." : sha256;
