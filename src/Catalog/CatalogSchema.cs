@@ -132,5 +132,16 @@ internal static class CatalogSchema
                 PRIMARY KEY (model_name, rolled_back_at))
             """,
         ]),
+        (5,
+        [
+            """
+            CREATE TABLE generation_stalls (
+                generation_id TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                stalled_at TEXT NOT NULL,
+                PRIMARY KEY (generation_id, stage))
+            """,
+        ]),
     ];
 }

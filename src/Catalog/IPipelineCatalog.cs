@@ -30,6 +30,12 @@ public interface IPipelineCatalog
 
     Task RecordAsync(ModelTrained trained, CancellationToken cancellationToken);
 
+    /// <summary>A training attempt that failed and is being retried; a later step, the job's end or its fault replaces it.</summary>
+    Task RecordAsync(TrainingRetrying retrying, CancellationToken cancellationToken);
+
+    /// <summary>A generation's evaluation or promotion that gave up and waits for the sweep; keyed by generation and stage.</summary>
+    Task RecordAsync(GenerationStalled stalled, CancellationToken cancellationToken);
+
     /// <summary>A training job whose consumer gave up (MassTransit's fault for the request).</summary>
     Task RecordFailureAsync(TrainingRequested request, string failure, DateTimeOffset failedAt, CancellationToken cancellationToken);
 

@@ -230,6 +230,64 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
             cancellationToken);
     }
 
+    public Task RecordAsync(TrainingRetrying retrying, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retrying);
+        return WriteAsync(
+            async (connection, transaction) =>
+            {
+                await EnsureGenerationAsync(connection, transaction, retrying.GenerationId, null, null, cancellationToken).ConfigureAwait(false);
+
+                // Newer news only: a retry report that overtook the job's end, its fault or a later retry changes nothing.
+                await Execute(
+                    connection,
+                    transaction,
+                    """
+                    INSERT INTO jobs (generation_id, variant, state, state_rank, step, runner, updated_at, failure)
+                    VALUES (@GenerationId, @Variant, @State, @Rank, 0, @Runner, @UpdatedAt, @Failure)
+                    ON CONFLICT (generation_id, variant) DO UPDATE SET
+                        state = excluded.state, state_rank = excluded.state_rank, runner = excluded.runner,
+                        updated_at = excluded.updated_at, failure = excluded.failure
+                    WHERE jobs.state_rank < @DoneRank AND jobs.updated_at < excluded.updated_at
+                    """,
+                    new
+                    {
+                        retrying.GenerationId,
+                        retrying.Variant,
+                        State = JobStates.Retrying,
+                        Rank = (long)JobStates.RunningRank,
+                        retrying.Runner,
+                        UpdatedAt = CatalogTime.Write(retrying.FailedAt),
+                        Failure = $"attempt {retrying.Attempt} of {retrying.Attempts} failed: {retrying.Reason}",
+                        DoneRank = (long)JobStates.DoneRank,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task RecordAsync(GenerationStalled stalled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stalled);
+        return WriteAsync(
+            async (connection, transaction) =>
+            {
+                await EnsureGenerationAsync(connection, transaction, stalled.GenerationId, null, null, cancellationToken).ConfigureAwait(false);
+                await Execute(
+                    connection,
+                    transaction,
+                    """
+                    INSERT INTO generation_stalls (generation_id, stage, reason, stalled_at)
+                    VALUES (@GenerationId, @Stage, @Reason, @StalledAt)
+                    ON CONFLICT (generation_id, stage) DO UPDATE SET reason = excluded.reason, stalled_at = excluded.stalled_at
+                    WHERE generation_stalls.stalled_at < excluded.stalled_at
+                    """,
+                    new { stalled.GenerationId, stalled.Stage, stalled.Reason, StalledAt = CatalogTime.Write(stalled.StalledAt) },
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
     public Task RecordFailureAsync(TrainingRequested request, string failure, DateTimeOffset failedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -496,6 +554,15 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 new { Limit = limits.Generations },
                 cancellationToken).ConfigureAwait(false))
             .ToLookup(j => j.GenerationId, StringComparer.Ordinal);
+        var stalls = (await Query<StallRow>(
+                connection,
+                $"""
+                SELECT s.generation_id AS GenerationId, s.stage AS Stage, s.reason AS Reason, s.stalled_at AS StalledAt
+                FROM generation_stalls s JOIN (SELECT generation_id FROM generations ORDER BY {GenerationOrder} LIMIT @Limit) g ON g.generation_id = s.generation_id
+                """,
+                new { Limit = limits.Generations },
+                cancellationToken).ConfigureAwait(false))
+            .ToLookup(s => s.GenerationId, StringComparer.Ordinal);
 
         return generations
             .OrderByDescending(g => g.Number ?? long.MaxValue)
@@ -507,8 +574,19 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     .ThenBy(j => j.Variant, StringComparer.Ordinal)
                     .Select(j => new JobStatus(j.Variant, j.State, j.Step, j.TotalSteps, j.Loss, j.StepsPerSecond, j.Runner, j.Checkpoint, CatalogTime.Read(j.UpdatedAt), j.Failure))
                     .ToList();
-                var state = GenerationStates.Derive(generationJobs, g.EvaluationId is not null, g.Outcome);
-                return new GenerationStatus(g.GenerationId, g.Number, state, g.CropCount, g.NewCropCount, CatalogTime.ReadOptional(g.RequestedAt), generationJobs);
+                var evaluated = g.EvaluationId is not null;
+
+                // Only a stall of the step the generation is at counts: a later evaluation or decision settles it.
+                var stall = g.Outcome is null
+                    ? stalls[g.GenerationId].Where(s => s.Stage == (evaluated ? GenerationStages.Promotion : GenerationStages.Evaluation))
+                        .Select(s => new GenerationStall(s.Stage, s.Reason, CatalogTime.Read(s.StalledAt)))
+                        .FirstOrDefault()
+                    : null;
+                var state = GenerationStates.Derive(generationJobs, evaluated, g.Outcome, stall);
+                return new GenerationStatus(g.GenerationId, g.Number, state, g.CropCount, g.NewCropCount, CatalogTime.ReadOptional(g.RequestedAt), generationJobs)
+                {
+                    Stall = stall,
+                };
             })
             .ToList();
     }

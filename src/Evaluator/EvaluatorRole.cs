@@ -11,7 +11,7 @@ public static class EvaluatorRole
     public const string Name = "evaluator";
 
     /// <summary>The events this role publishes, besides faults and refusals (the broker lets it publish no others).</summary>
-    public static IReadOnlyList<Type> Publishes { get; } = [typeof(EvaluationCompleted), typeof(NightlyEvaluationCompleted), typeof(RetrainingRequested)];
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(EvaluationCompleted), typeof(NightlyEvaluationCompleted), typeof(RetrainingRequested), typeof(GenerationStalled)];
 
     public static void AddServices(IServiceCollection services)
     {

@@ -2,6 +2,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.Security;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
+using HotDistance.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,24 @@ public sealed class ModelTrainedConsumer(
     public async Task Consume(ConsumeContext<ModelTrained> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await CollectAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PipelineEndpoint.GaveUpOnPassingFailure(context, exception))
+        {
+            var generationId = context.Message.GenerationId;
+            logger.LogError("{GenerationId}: evaluation gave up after {Attempts} attempts; the sweep takes it up again: {Reason}", generationId, PipelineEndpoint.Attempts, exception.Message);
+            await AttemptReports.PublishAsync(
+                context,
+                new GenerationStalled(generationId, GenerationStages.Evaluation, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow),
+                logger).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task CollectAsync(ConsumeContext<ModelTrained> context)
+    {
         var trained = context.Message;
         if (trained.Checkpoint != CheckpointReferences.Trained(trained.GenerationId, trained.Variant))
         {

@@ -57,6 +57,29 @@ public static class PipelineEndpoint
 
     public static bool IsPermanent(Exception exception) => exception is IPermanentFailure;
 
+    /// <summary>How many times a message is tried on one delivery: once, then once per <see cref="RetrySchedule"/> entry.</summary>
+    public static int Attempts => RetrySchedule.Count + 1;
+
+    /// <summary>The attempt in progress, counting from 1.</summary>
+    public static int AttemptOf(ConsumeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetRetryAttempt() + 1;
+    }
+
+    /// <summary>Whether the retry policy runs the message again after <paramref name="exception"/>.</summary>
+    public static bool WillRetry(ConsumeContext context, Exception exception) =>
+        MayPass(exception) && AttemptOf(context) < Attempts;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> ends the message's retries although a later try could succeed (the
+    /// registry still down when the schedule ran out): work a sweeper takes up again, not a failure for good.
+    /// </summary>
+    public static bool GaveUpOnPassingFailure(ConsumeContext context, Exception exception) =>
+        MayPass(exception) && AttemptOf(context) >= Attempts;
+
+    private static bool MayPass(Exception exception) => !IsPermanent(exception) && exception is not OperationCanceledException;
+
     /// <summary>The queue (and exchange) that receives an endpoint's messages past <see cref="DeliveryLimit"/>.</summary>
     public static string DeadLetterQueueOf(Uri inputAddress)
     {

@@ -1,14 +1,37 @@
 using HotDistance.Contracts;
+using HotDistance.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace HotDistance.Publisher;
 
-/// <summary>Promotes (or records the refusal of) each evaluation's winner and tells the inference sites.</summary>
-public sealed class EvaluationCompletedConsumer(Promoter promoter) : IConsumer<EvaluationCompleted>
+/// <summary>
+/// Promotes (or records the refusal of) each evaluation's winner and tells the inference sites. A promotion that gave
+/// up after its retries (the registry down) is announced as stalled; the evaluator's sweep offers it again.
+/// </summary>
+public sealed class EvaluationCompletedConsumer(Promoter promoter, ILogger<EvaluationCompletedConsumer> logger) : IConsumer<EvaluationCompleted>
 {
     public async Task Consume(ConsumeContext<EvaluationCompleted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await PromoteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PipelineEndpoint.GaveUpOnPassingFailure(context, exception))
+        {
+            var generationId = context.Message.GenerationId;
+            logger.LogError("{GenerationId}: promotion gave up after {Attempts} attempts; the evaluator's sweep offers it again: {Reason}", generationId, PipelineEndpoint.Attempts, exception.Message);
+            await AttemptReports.PublishAsync(
+                context,
+                new GenerationStalled(generationId, GenerationStages.Promotion, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow),
+                logger).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task PromoteAsync(ConsumeContext<EvaluationCompleted> context)
+    {
         var (promoted, declined) = await promoter.PromoteAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
         if (promoted is not null)
         {

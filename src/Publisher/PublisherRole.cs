@@ -13,7 +13,7 @@ public static class PublisherRole
     /// The events this role publishes, besides faults and refusals (the broker lets it publish no others);
     /// <c>hd rollback</c> announces a rollback as the publisher.
     /// </summary>
-    public static IReadOnlyList<Type> Publishes { get; } = [typeof(ModelPromoted), typeof(PromotionDeclined), typeof(ChampionRolledBack)];
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(ModelPromoted), typeof(PromotionDeclined), typeof(ChampionRolledBack), typeof(GenerationStalled)];
 
     public static void AddServices(IServiceCollection services) => services.AddSingleton<Promoter>();
 

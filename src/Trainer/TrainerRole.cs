@@ -10,7 +10,7 @@ public static class TrainerRole
     public const string Name = "trainer";
 
     /// <summary>The events this role publishes, besides faults and refusals (the broker lets it publish no others).</summary>
-    public static IReadOnlyList<Type> Publishes { get; } = [typeof(TrainingRequested), typeof(TrainingProgressed), typeof(ModelTrained)];
+    public static IReadOnlyList<Type> Publishes { get; } = [typeof(TrainingRequested), typeof(TrainingProgressed), typeof(TrainingRetrying), typeof(ModelTrained)];
 
     public static void AddServices(IServiceCollection services)
     {

@@ -5,6 +5,7 @@ using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Training;
+using HotDistance.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,28 @@ public sealed class TrainingRequestedConsumer(
     public async Task Consume(ConsumeContext<TrainingRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await TrainAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PipelineEndpoint.WillRetry(context, exception))
+        {
+            // Said before the retry runs, so hd status shows the job as retrying with its reason, not as running.
+            var request = context.Message;
+            var attempt = PipelineEndpoint.AttemptOf(context);
+            logger.LogWarning(
+                "{GenerationId}/{Variant}: attempt {Attempt} of {Attempts} failed, retrying: {Reason}",
+                request.GenerationId, request.Variant, attempt, PipelineEndpoint.Attempts, exception.Message);
+            await AttemptReports.PublishAsync(
+                context,
+                new TrainingRetrying(request.GenerationId, request.Variant, attempt, PipelineEndpoint.Attempts, $"{exception.GetType().Name}: {exception.Message}", settings.RunnerName, DateTimeOffset.UtcNow),
+                logger).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task TrainAsync(ConsumeContext<TrainingRequested> context)
+    {
         var request = context.Message;
         var crops = request.TrainingCropIds
             .Select(id => new TrainingCrop(id, store.Get(id).ContentHash, store.Load(id), IsNew: request.NewCropIds.Contains(id)))

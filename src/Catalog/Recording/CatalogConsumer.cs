@@ -12,6 +12,8 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     IConsumer<CropRejected>,
     IConsumer<TrainingRequested>,
     IConsumer<TrainingProgressed>,
+    IConsumer<TrainingRetrying>,
+    IConsumer<GenerationStalled>,
     IConsumer<ModelTrained>,
     IConsumer<Fault<TrainingRequested>>,
     IConsumer<EvaluationCompleted>,
@@ -45,6 +47,18 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
         // The send time travels with the message, so a redelivered report records the same time as the first.
         var sentAt = context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : DateTimeOffset.UtcNow;
         return catalog.RecordAsync(context.Message, sentAt, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<TrainingRetrying> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<GenerationStalled> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<ModelTrained> context)

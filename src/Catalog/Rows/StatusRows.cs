@@ -74,6 +74,17 @@ internal sealed class GenerationRow
     public string? Outcome { get; set; }
 }
 
+internal sealed class StallRow
+{
+    public string GenerationId { get; set; } = "";
+
+    public string Stage { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    public string StalledAt { get; set; } = "";
+}
+
 internal sealed class JobRow
 {
     public string GenerationId { get; set; } = "";

@@ -11,12 +11,21 @@ public static class GenerationStates
     public const string Promoted = PromotionOutcomes.Promoted;
     public const string Declined = PromotionOutcomes.Declined;
 
-    public static string Derive(IReadOnlyCollection<JobStatus> jobs, bool evaluated, string? promotionOutcome)
+    /// <summary>Its evaluation or promotion gave up after the retries; the evaluator's sweep takes it up again.</summary>
+    public const string Waiting = "waiting";
+
+    /// <param name="stall">A stall of the step the generation is at (its evaluation, or once evaluated its promotion).</param>
+    public static string Derive(IReadOnlyCollection<JobStatus> jobs, bool evaluated, string? promotionOutcome, GenerationStall? stall)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         if (promotionOutcome is not null)
         {
             return promotionOutcome;
+        }
+
+        if (stall is not null)
+        {
+            return Waiting;
         }
 
         if (evaluated)

@@ -11,9 +11,16 @@ public sealed record GenerationStatus(
     long? Crops,
     long? NewCrops,
     DateTimeOffset? RequestedAt,
-    IReadOnlyList<JobStatus> Jobs);
+    IReadOnlyList<JobStatus> Jobs)
+{
+    /// <summary>Why the generation waits (<see cref="GenerationStates.Waiting"/>): the step that gave up and its reason.</summary>
+    public GenerationStall? Stall { get; init; }
+}
 
-/// <summary>One variant's training job: <see cref="JobStates"/>, the latest step and loss, and why it failed.</summary>
+/// <summary>A generation's evaluation or promotion that gave up after its retries and waits for the evaluator's sweep.</summary>
+public sealed record GenerationStall(string Stage, string Reason, DateTimeOffset StalledAt);
+
+/// <summary>One variant's training job: <see cref="JobStates"/>, the latest step and loss, and why it failed or is retrying.</summary>
 public sealed record JobStatus(
     string Variant,
     string State,

@@ -16,6 +16,9 @@ public static class JobStates
     /// </summary>
     public const string Failed = "failed";
 
+    /// <summary>An attempt failed and the job is being tried again; ranked as running, like <see cref="Failed"/>.</summary>
+    public const string Retrying = "retrying";
+
     public const int QueuedRank = 0;
     public const int RunningRank = 1;
     public const int DoneRank = 2;

@@ -183,12 +183,19 @@ public static class StatusCommand
 
         AnsiConsole.Write(generations.Count == 0 ? table.Caption("none yet") : table);
 
-        // Failure reasons are long; under the table they wrap, and the table keeps to 80 columns.
+        // Reasons are long; under the table they wrap, and the table keeps to 80 columns.
         foreach (var generation in generations)
         {
-            foreach (var job in generation.Jobs.Where(j => j.State == JobStates.Failed && !string.IsNullOrEmpty(j.Failure)))
+            foreach (var job in generation.Jobs.Where(j => j.State is JobStates.Failed or JobStates.Retrying && !string.IsNullOrEmpty(j.Failure)))
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{generation.GenerationId}/{job.Variant}")} failed[/]: {Markup.Escape(job.Failure!)}");
+                var colour = job.State == JobStates.Failed ? "red" : "yellow";
+                AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape($"{generation.GenerationId}/{job.Variant}")} {job.State}[/]: {Markup.Escape(job.Failure!)}");
+            }
+
+            if (generation.Stall is { } stall)
+            {
+                AnsiConsole.MarkupLine(
+                    $"[yellow]{Markup.Escape(generation.GenerationId)} waiting[/]: its {Markup.Escape(stall.Stage)} gave up at {Time(stall.StalledAt)} ({Markup.Escape(stall.Reason)}); the evaluator's sweep takes it up again");
             }
         }
     }

@@ -127,6 +127,8 @@ internal static class CatalogFlow
         CropRejected m => catalog.RecordAsync(m, cancellationToken),
         TrainingRequested m => catalog.RecordAsync(m, cancellationToken),
         TrainingProgressed m => catalog.RecordAsync(m, Start.AddHours(5).AddSeconds(m.Step), cancellationToken),
+        TrainingRetrying m => catalog.RecordAsync(m, cancellationToken),
+        GenerationStalled m => catalog.RecordAsync(m, cancellationToken),
         ModelTrained m => catalog.RecordAsync(m, cancellationToken),
         EvaluationCompleted m => catalog.RecordAsync(m, cancellationToken),
         ModelPromoted m => catalog.RecordAsync(m, cancellationToken),

@@ -264,6 +264,55 @@ public abstract class PipelineCatalogContract
     }
 
     [Fact]
+    public async Task A_retried_job_shows_retrying_and_a_stalled_generation_waiting_until_the_step_they_wait_for_happens()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        foreach (var each in CatalogFlow.Requests(1, 2, 2))
+        {
+            await catalog.RecordAsync(each, default);
+        }
+
+        const string variant = Variants.Distance;
+        await catalog.RecordAsync(CatalogFlow.Progress(1, variant, 120, 0.4), CatalogFlow.Start.AddHours(2), default);
+        await catalog.RecordAsync(Retrying(variant, attempt: 2, CatalogFlow.Start.AddHours(3)), default);
+        await catalog.RecordAsync(Retrying(variant, attempt: 1, CatalogFlow.Start.AddHours(2.5)), default); // overtaken by the newer one
+        var retrying = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal(GenerationStates.Training, retrying.State);
+        var job = retrying.Jobs.Single(j => j.Variant == variant);
+        Assert.Equal((JobStates.Retrying, 120L, "attempt 2 of 6 failed: IOException: the share is away"), (job.State, job.Step, job.Failure));
+
+        // The retry's progress moves the job on and clears the reason.
+        await catalog.RecordAsync(CatalogFlow.Progress(1, variant, 130, 0.35), CatalogFlow.Start.AddHours(4), default);
+        job = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().Jobs.Single(j => j.Variant == variant);
+        Assert.Equal((JobStates.Running, 130L, (string?)null), (job.State, job.Step, job.Failure));
+
+        foreach (var each in Variants.All)
+        {
+            await catalog.RecordAsync(CatalogFlow.Trained(1, each, 2), default);
+        }
+
+        await catalog.RecordAsync(Retrying(variant, attempt: 3, CatalogFlow.Start.AddHours(5)), default); // after its end: changes nothing
+        await catalog.RecordAsync(new GenerationStalled(CatalogFlow.GenerationId(1), GenerationStages.Evaluation, "MlflowApiException: no answer", CatalogFlow.Start.AddHours(6)), default);
+        var waiting = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal(GenerationStates.Waiting, waiting.State);
+        Assert.Equal((GenerationStages.Evaluation, "MlflowApiException: no answer"), (waiting.Stall?.Stage, waiting.Stall?.Reason));
+        Assert.All(waiting.Jobs, j => Assert.Equal(JobStates.Done, j.State));
+
+        // Evaluated at last: the evaluation's stall is over; then the promotion stalls, until the decision.
+        await catalog.RecordAsync(CatalogFlow.Evaluation(1, Variants.HotDistance, 2, 2), default);
+        var evaluated = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal((GenerationStates.Evaluated, (GenerationStall?)null), (evaluated.State, evaluated.Stall));
+        await catalog.RecordAsync(new GenerationStalled(CatalogFlow.GenerationId(1), GenerationStages.Promotion, "MlflowApiException: 503", CatalogFlow.Start.AddHours(7)), default);
+        Assert.Equal(GenerationStates.Waiting, (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().State);
+        await catalog.RecordAsync(CatalogFlow.Promoted(1, Variants.HotDistance, 1, 0.8), default);
+        var promoted = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single();
+        Assert.Equal((GenerationStates.Promoted, (GenerationStall?)null), (promoted.State, promoted.Stall));
+    }
+
+    private static TrainingRetrying Retrying(string variant, int attempt, DateTimeOffset failedAt) =>
+        new(CatalogFlow.GenerationId(1), variant, attempt, 6, "IOException: the share is away", "runner-a", failedAt);
+
+    [Fact]
     public async Task A_trainer_that_gives_up_is_recorded_from_MassTransits_fault_event()
     {
         var database = await CreateDatabaseAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using HotDistance.Catalog;
+using HotDistance.Contracts;
 using HotDistance.Cli;
 using HotDistance.Core;
 using HotDistance.Core.Registry;
@@ -136,6 +137,32 @@ public class StatusVerbTests
         Assert.All(printed.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"{line.Length} columns: {line}"));
         Assert.Matches(@"distance\s+│\s+failed at 0", printed);
         Assert.Contains(string.Concat(reason.Where(c => !char.IsWhiteSpace(c))), string.Concat(printed.Where(c => !char.IsWhiteSpace(c))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_shows_a_retrying_job_and_a_waiting_generation_with_their_reasons()
+    {
+        using var temp = new TempDirectory();
+        var catalog = new SqliteCatalog(temp.Combine(CatalogConnection.DefaultFileName));
+        await SeedAsync(catalog);
+        await catalog.RecordAsync(new TrainingRetrying("gen-0003", Contracts.Variants.OneHot, 2, 6, "IOException: the share is away", "runner-b", CatalogFlow.Start.AddHours(6)), default);
+        foreach (var message in CatalogFlow.Requests(4, 3, 0).Cast<object>().Concat(Contracts.Variants.All.Select(v => CatalogFlow.Trained(4, v, 3))))
+        {
+            await CatalogFlow.RecordAsync(catalog, message);
+        }
+
+        await catalog.RecordAsync(new GenerationStalled("gen-0004", GenerationStages.Evaluation, "MlflowApiException: no answer from http://mlflow:5000/", CatalogFlow.Start.AddHours(7)), default);
+
+        var (exitCode, printed) = await HdInProcess.RunAsync(["status", "--workspace", temp.Path], CancellationToken.None, width: 80);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        Assert.All(printed.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"{line.Length} columns: {line}"));
+        Assert.Matches(@"gen-0003\s+│\s+training", printed);
+        Assert.Matches(@"one-hot\s+│\s+retrying 0/", printed);
+        Assert.Matches(@"gen-0004\s+│\s+waiting", printed);
+        var flat = string.Concat(printed.Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("gen-0003/one-hotretrying:attempt2of6failed:IOException:theshareisaway", flat, StringComparison.Ordinal);
+        Assert.Contains("gen-0004waiting:itsevaluationgaveupat2026-11-2516:00(MlflowApiException:noanswerfromhttp://mlflow:5000/)", flat, StringComparison.Ordinal);
     }
 
     private static async Task SeedAsync(IPipelineCatalog catalog)

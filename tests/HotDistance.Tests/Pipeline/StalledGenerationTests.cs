@@ -1,3 +1,5 @@
+using HotDistance.Catalog;
+using HotDistance.Catalog.Status;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Evaluator;
@@ -38,9 +40,23 @@ public sealed class StalledGenerationTests
             await WaitAsync(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
             Assert.False(events.OutcomeOf("gen-0001").IsCompleted);
 
+            // hd status says the generation waits, for what and why, not that it failed or is still evaluated.
+            var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
+            GenerationStatus? waiting = null;
+            await WaitAsync(
+                async () => (waiting = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.SingleOrDefault())?.State == GenerationStates.Waiting,
+                TimeSpan.FromMinutes(1),
+                "the catalog to record the generation as waiting");
+            Assert.Equal(GenerationStages.Promotion, waiting!.Stall!.Stage);
+            Assert.Contains("registry", waiting.Stall.Reason, StringComparison.OrdinalIgnoreCase);
+
             File.Delete(registry);
             var outcome = await WaitAsync(events.OutcomeOf("gen-0001"), TimeSpan.FromMinutes(1), "the sweeper to take the promotion up again");
             Assert.Equal(1, Assert.IsType<ModelPromoted>(outcome).Version);
+            await WaitAsync(
+                async () => (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().State == GenerationStates.Promoted,
+                TimeSpan.FromMinutes(1),
+                "the catalog to record the promotion");
         }
         finally
         {
@@ -52,6 +68,16 @@ public sealed class StalledGenerationTests
     {
         var deadline = DateTime.UtcNow + limit;
         while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}");
             await Task.Delay(100);
