@@ -55,7 +55,8 @@ public static class CommandRunner
         }
         catch (MlflowApiException exception)
         {
-            Error($"MLflow: {exception.Message}. Check MLFLOW_TRACKING_URI and its credentials, and that the server runs (./hd doctor).");
+            // The message already names MLflow and the request ("MLflow GET /api/2.0/...").
+            Error($"{exception.Message.TrimEnd('.')}. Check MLFLOW_TRACKING_URI and its credentials, and that the server runs (./hd doctor).");
             // No answer, or no entry with these credentials: MLflow is unavailable to hd, as a broker that is down is.
             return exception.Status is null or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden ? ExitCodes.Unavailable : ExitCodes.Failure;
         }

@@ -84,7 +84,7 @@ public static class PredictCommand
             {
                 loaded = await LoadAsync(request, settings, cancellationToken).ConfigureAwait(false);
             }
-            catch (CheckpointException exception)
+            catch (Exception exception) when (exception is CheckpointException or InvalidDataException)
             {
                 CommandRunner.Error($"the model failed its checks and was not used: {exception.Message}");
                 return ExitCodes.Failure;

@@ -23,7 +23,9 @@ public interface IModelRegistry
 
     /// <summary>
     /// Copies the artifacts of <paramref name="version"/> into <paramref name="targetDirectory"/> (created when
-    /// absent). It does not verify them: the caller checks the primary artifact against <see cref="ModelVersion.Sha256"/>.
+    /// absent). The caller verifies them: it checks the primary artifact against <see cref="ModelVersion.Sha256"/>. A
+    /// registry that checks what it serves on the way (MLflow: the weights' SHA-256, the names in a listing) throws
+    /// <see cref="InvalidDataException"/> when a check fails, which callers treat as the same refusal.
     /// </summary>
     Task DownloadAsync(string modelName, int version, string targetDirectory, CancellationToken cancellationToken);
 }

@@ -62,7 +62,15 @@ public static class ArtifactVerifier
         var staging = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}"));
         try
         {
-            await registry.DownloadAsync(version.ModelName, version.Version, staging, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await registry.DownloadAsync(version.ModelName, version.Version, staging, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException refused)
+            {
+                return refused.Message; // the registry's own check (MLflow's: the weights' SHA-256, the listing's names)
+            }
+
             if (Problem(staging, version.Sha256) is { } problem)
             {
                 return problem;

@@ -47,7 +47,7 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             ["broker-definitions"],
         ];
 
-        var runs = await Task.WhenAll(verbs.Select(verb => RunHdAsync(verb, environment)));
+        var runs = await Task.WhenAll(verbs.Select(verb => HdProcess.RunAsync(verb, environment)));
 
         for (var i = 0; i < verbs.Length; i++)
         {
@@ -72,24 +72,4 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
 
     /// <summary>The output without white space and box-drawing characters, so a value wrapped in a table cell reads whole.</summary>
     private static string Flat(string text) => new(text.Where(c => !char.IsWhiteSpace(c) && c is < '\u2500' or > '\u257F').ToArray());
-
-    private static async Task<(int ExitCode, string Output)> RunHdAsync(string[] verb, IReadOnlyDictionary<string, string> environment)
-    {
-        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var result = await CommandRunner.RunAsync(
-            dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "hd.dll"), .. verb],
-            start =>
-            {
-                foreach (var (name, value) in environment)
-                {
-                    start.Environment[name] = value;
-                }
-
-                start.Environment["NO_COLOR"] = "1";
-                start.Environment["COLUMNS"] = "400";
-            },
-            TimeSpan.FromMinutes(2));
-        return (result.ExitCode, result.Output);
-    }
 }

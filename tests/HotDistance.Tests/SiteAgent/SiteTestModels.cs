@@ -20,18 +20,19 @@ namespace HotDistance.Tests.SiteAgent;
 /// </summary>
 internal sealed class SiteTestModels
 {
-    public SiteTestModels(string workspace)
+    /// <param name="registry">Where promotions go; by default the workspace's local registry.</param>
+    public SiteTestModels(string workspace, IModelRegistry? registry = null)
     {
         Workspace = new WorkspaceLayout(workspace);
         Pipeline = new PipelineSettings { Workspace = workspace };
-        Registry = new LocalModelRegistry(Workspace.Registry);
+        Registry = registry ?? new LocalModelRegistry(Workspace.Registry);
     }
 
     public WorkspaceLayout Workspace { get; }
 
     public PipelineSettings Pipeline { get; }
 
-    public LocalModelRegistry Registry { get; }
+    public IModelRegistry Registry { get; }
 
     /// <summary>The intensity normalisation every saved checkpoint records (not the default, so copying it shows).</summary>
     public static IntensityNormalization Intensity { get; } = IntensityNormalization.Percentiles(1, 99);
@@ -84,5 +85,6 @@ internal sealed class SiteTestModels
     public async Task<int?> ChampionAsync() =>
         (await Registry.GetByAliasAsync(Pipeline.ModelName, RegistryAliases.Champion, CancellationToken.None))?.Version;
 
+    /// <summary>A version's folder in the local registry (the default one).</summary>
     public string VersionDirectory(int version) => Path.Combine(Workspace.Registry, Pipeline.ModelName, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
