@@ -29,8 +29,12 @@ public static class IngestCommand
             // the pipeline running on the workspace (hd run) announces them within seconds, or when it next starts.
             var offline = loaded.RabbitMqUri is null;
             var settings = offline ? loaded with { Ingest = loaded.Ingest with { Announce = false } } : loaded;
-            // The outcome table says what happened to each crop; only warnings need the log.
-            using var host = PipelineHost.Build(settings, [IngestRole.Name], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            // The outcome table says what happened to each crop, rejections and their reasons included; only other
+            // warnings need the log.
+            using var host = PipelineHost.Build(
+                settings,
+                [IngestRole.Name],
+                logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter(typeof(CropIngestor).FullName, LogLevel.Error));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var outcomes = new List<IngestOutcome>();
             using (var scope = host.Services.CreateScope())

@@ -11,8 +11,15 @@ internal static class HdProcess
     /// <returns>The exit code (-1 when killed at <paramref name="timeout"/>) and stdout and stderr together.</returns>
     public static async Task<(int ExitCode, string Output)> RunAsync(string[] verb, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
+        var result = await RunMeasuredAsync(verb, environment, timeout).ConfigureAwait(false);
+        return (result.ExitCode, result.Output);
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, with the process's peak resident memory.</summary>
+    public static async Task<CommandResult> RunMeasuredAsync(string[] verb, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
+    {
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var result = await CommandRunner.RunAsync(
+        return await CommandRunner.RunAsync(
             dotnet,
             [Path.Combine(AppContext.BaseDirectory, "hd.dll"), .. verb],
             start =>
@@ -23,9 +30,7 @@ internal static class HdProcess
                 }
 
                 start.Environment["NO_COLOR"] = "1";
-                start.Environment["COLUMNS"] = "400";
             },
-            timeout ?? TimeSpan.FromMinutes(2));
-        return (result.ExitCode, result.Output);
+            timeout ?? TimeSpan.FromMinutes(2)).ConfigureAwait(false);
     }
 }

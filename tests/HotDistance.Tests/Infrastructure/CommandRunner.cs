@@ -3,8 +3,11 @@ using System.Text;
 
 namespace HotDistance.Tests.Infrastructure;
 
-/// <summary>Output of a short-lived command run to completion.</summary>
-internal sealed record CommandResult(int ExitCode, string Output)
+/// <summary>
+/// Output of a short-lived command run to completion, and its peak resident memory (the kernel's high-water mark,
+/// read while it ran: what it reached up to its last few milliseconds).
+/// </summary>
+internal sealed record CommandResult(int ExitCode, string Output, long PeakWorkingSetBytes = 0)
 {
     public bool Succeeded => ExitCode == 0;
 }
@@ -46,9 +49,17 @@ internal static class CommandRunner
         process.BeginErrorReadLine();
 
         using var limit = new CancellationTokenSource(timeout);
+        long peak = 0;
         try
         {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            var exited = process.WaitForExitAsync(limit.Token);
+            while (!exited.IsCompleted)
+            {
+                peak = Math.Max(peak, PeakWorkingSet(process));
+                await Task.WhenAny(exited, Task.Delay(20, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            await exited.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -60,7 +71,25 @@ internal static class CommandRunner
 
         // The parameterless wait also drains the asynchronous output readers.
         await process.WaitForExitAsync().ConfigureAwait(false);
-        return new CommandResult(process.ExitCode, Snapshot(output));
+        return new CommandResult(process.ExitCode, Snapshot(output), peak);
+    }
+
+    /// <summary>
+    /// The process's peak resident memory so far, the kernel's high-water mark (VmHWM in /proc/&lt;pid&gt;/status), or 0
+    /// once it has gone. Read from the file each time: Process.PeakWorkingSet64 gave stale figures.
+    /// </summary>
+    public static long PeakWorkingSet(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return 0;
+        }
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -18,7 +18,11 @@ internal sealed class RoleProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static RoleProcess Start(string roles, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Its peak resident memory so far.</summary>
+    public long PeakWorkingSetBytes => CommandRunner.PeakWorkingSet(process);
+
+    /// <param name="arguments">More options for <c>hd run</c>, e.g. <c>--watch</c> and a folder.</param>
+    public static RoleProcess Start(string roles, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
@@ -28,7 +32,7 @@ internal sealed class RoleProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "hd.dll"), "run", "--roles", roles })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "hd.dll"), "run", "--roles", roles }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
