@@ -56,7 +56,8 @@ public sealed class TelemetryExportTests
             Catalog = "none",
             OtlpEndpoint = new Uri($"http://127.0.0.1:{port}"),
         };
-        using (var host = PipelineHost.Build(settings, []))
+        // An observer consumes the bus's event, so MassTransit measures how long it waited (the queue lag).
+        using (var host = PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, new PipelineEvents())))
         {
             await host.StartAsync();
             await host.Services.GetRequiredService<IBus>().Publish(new PromotionDeclined("gen-telemetry", "a span for the bus", DateTimeOffset.UtcNow));
@@ -69,6 +70,7 @@ public sealed class TelemetryExportTests
         Assert.Contains("train one-hot", Sent("/v1/traces"), StringComparison.Ordinal);
         Assert.Contains("PromotionDeclined", Sent("/v1/traces"), StringComparison.Ordinal);
         Assert.Contains("hd.training.steps", Sent("/v1/metrics"), StringComparison.Ordinal);
+        Assert.Contains("messaging.masstransit.delivery.duration", Sent("/v1/metrics"), StringComparison.Ordinal);
         collector.Stop();
         await listening;
     }
