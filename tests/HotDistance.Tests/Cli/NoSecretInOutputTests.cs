@@ -60,6 +60,11 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             Assert.DoesNotContain("Unhandled exception", printed, StringComparison.Ordinal);
         }
 
+        // With every server down, each verb that needs one says so with exit 3 (the last two need none: a bad URI is
+        // bad input, and the definitions are computed offline).
+        Assert.All(runs[..^2], run => Assert.True(run.ExitCode == 3, run.Output.Replace(Secret, "<SECRET>", StringComparison.Ordinal)));
+        Assert.Equal((2, 0), (runs[^2].ExitCode, runs[^1].ExitCode));
+
         // The doctor asks the registry and the catalog too, and says that neither answers.
         Assert.True(runs[0].ExitCode == 3, runs[0].Output);
         Assert.Contains("registryanswersno:", Flat(runs[0].Output), StringComparison.Ordinal);
