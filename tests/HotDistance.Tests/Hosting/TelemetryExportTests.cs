@@ -57,10 +57,13 @@ public sealed class TelemetryExportTests
             OtlpEndpoint = new Uri($"http://127.0.0.1:{port}"),
         };
         // An observer consumes the bus's event, so MassTransit measures how long it waited (the queue lag).
-        using (var host = PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, new PipelineEvents())))
+        var events = new PipelineEvents();
+        using (var host = PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, events)))
         {
             await host.StartAsync();
             await host.Services.GetRequiredService<IBus>().Publish(new PromotionDeclined("gen-telemetry", "a span for the bus", DateTimeOffset.UtcNow));
+            var consumed = events.OutcomeOf("gen-telemetry");
+            Assert.True(await Task.WhenAny(consumed, Task.Delay(TimeSpan.FromMinutes(1))) == consumed, "the observer never consumed the event");
             await new VariantTrainer(TinyTraining.Settings(steps: 2)).RunAsync(TinyTraining.Job(temp.Combine("train"), Variants.OneHot), null, CancellationToken.None);
             await host.StopAsync();
         }
