@@ -13,10 +13,12 @@ public static class HdCommandLine
         {
             GlobalOptions.Workspace,
             GlobalOptions.RabbitMq,
+            GlobalOptions.Config,
         };
         root.Add(DemoCommand.Create());
         root.Add(RunCommand.Create());
         root.Add(IngestCommand.Create());
+        root.Add(ConfigCommand.Create());
         root.Add(DoctorCommand.Create());
         root.Add(TargetsCommand.Create());
         root.Add(ScoreCommand.Create());

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HotDistance.Core;
 
 /// <summary>Settings every role shares: where the workspace is and what the model segments.</summary>
@@ -14,6 +16,8 @@ public sealed record PipelineSettings
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [["mito", "er"]];
 
     public string ModelName { get; init; } = "hotdistance";
+
+    [Range(0.0, 0.9)]
 
     public double HeldOutFraction { get; init; } = 0.25;
 }

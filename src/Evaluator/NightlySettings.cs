@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HotDistance.Evaluator;
 
 /// <summary>The nightly re-evaluation (see <see cref="Nightly.NightlyRunner"/>).</summary>
@@ -15,6 +17,7 @@ public sealed record NightlySettings
     public bool CatchUpOnStart { get; init; } = true;
 
     /// <summary>How far the champion's overall score may fall below its previous nightly score before it counts as a regression.</summary>
+    [Range(0.0, 1.0)]
     public double RegressionTolerance { get; init; } = 0.02;
 
     /// <summary>Publish <see cref="Contracts.RetrainingRequested"/> when a regression is found.</summary>

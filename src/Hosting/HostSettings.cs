@@ -7,8 +7,9 @@ using HotDistance.Trainer;
 namespace HotDistance.Hosting;
 
 /// <summary>
-/// Everything a host needs to run roles. Built from defaults, then HD_* environment variables, then command-line
-/// options (see <see cref="HostSettingsLoader"/>), so the embedded defaults run with no configuration at all.
+/// Everything a host needs to run roles, and the root of the configuration's keys (<c>pipeline:classes</c>,
+/// <c>trainer:training:steps</c>, <c>rabbitMqUri</c>): bound from defaults, hd.json, HD_* variables and command-line
+/// options by <see cref="Configuration.HostConfiguration"/>, so the embedded defaults run with no configuration at all.
 /// </summary>
 public sealed record HostSettings
 {

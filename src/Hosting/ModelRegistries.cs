@@ -1,3 +1,4 @@
+using HotDistance.Hosting.Configuration;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
 using HotDistance.Mlflow;
@@ -15,9 +16,9 @@ public static class ModelRegistries
             "local" => new LocalModelRegistry(workspace.Registry),
             "mlflow" => new MlflowModelRegistry(new MlflowClient(MlflowClientOptions.FromEnvironment(
                 settings.MlflowTrackingUri ?? throw new ArgumentException(
-                    $"{HostSettingsLoader.RegistryVariable}=mlflow needs {HostSettingsLoader.MlflowVariable}, the tracking server's address (e.g. http://mlflow:5000)")))),
+                    $"registry mlflow needs mlflowTrackingUri ({EnvironmentAliases.Mlflow}), the tracking server's address (e.g. http://mlflow:5000)")))),
             _ => throw new ArgumentException(
-                $"registry '{settings.Registry}' is unknown: use {HostSettingsLoader.RegistryVariable}=local or {HostSettingsLoader.RegistryVariable}=mlflow"),
+                $"registry '{settings.Registry}' is unknown: use {EnvironmentAliases.Registry}=local or {EnvironmentAliases.Registry}=mlflow"),
         };
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HotDistance.SiteAgent;
 
 /// <summary>Where an inference site keeps its models and how often it asks the registry for the champion.</summary>
@@ -10,6 +12,7 @@ public sealed record SiteSettings
     /// How often the site compares its model with the registry's champion. Events make a switch prompt; the
     /// poll is what brings a site that was offline (or missed an event) up to date.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HotDistance.Learning.Training;
 
 namespace HotDistance.Trainer;
@@ -10,7 +11,11 @@ public sealed record TrainerSettings
 {
     public TrainingSettings Training { get; init; } = new();
 
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+
     public TimeSpan Debounce { get; init; } = TimeSpan.FromSeconds(3);
+
+    [Range(1, 10_000)]
 
     public int MaxBatch { get; init; } = 32;
 

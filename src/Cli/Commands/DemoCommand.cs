@@ -48,7 +48,7 @@ public static class DemoCommand
             }
 
             run.Write(workspace);
-            var loaded = HostSettingsLoader.FromEnvironment(workspace, parse.GetValue(GlobalOptions.RabbitMq));
+            var loaded = GlobalOptions.Configuration(parse, workspace).Settings;
             var settings = loaded with
             {
                 Trainer = loaded.Trainer with

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HotDistance.Core.IO;
 using HotDistance.Hosting;
+using HotDistance.Hosting.Configuration;
 using HotDistance.Hosting.Health;
 
 namespace HotDistance.Cli.Commands;
@@ -18,7 +19,7 @@ public static class HealthCommand
     {
         var file = new Option<string?>("--file")
         {
-            Description = $"The health file the host writes. Default: ${HostSettingsLoader.HealthFileVariable}",
+            Description = $"The health file the host writes. Default: ${EnvironmentAliases.HealthFile}",
         };
         var maxAge = new Option<int>("--max-age")
         {
@@ -28,7 +29,7 @@ public static class HealthCommand
         var command = new Command(
             "health",
             CommandHelp.WithExamples(
-                $"Say whether the host running beside this one is healthy: its bus connected, its workspace writable, its registry answering, as it wrote them to ${HostSettingsLoader.HealthFileVariable} (hd run and hd site write it every 10 s when the variable is set). One line; exit 0 healthy, 3 not (or silent for longer than --max-age). docker-compose.yml uses it as each role's health check.",
+                $"Say whether the host running beside this one is healthy: its bus connected, its workspace writable, its registry answering, as it wrote them to ${EnvironmentAliases.HealthFile} (hd run and hd site write it every 10 s when the variable is set). One line; exit 0 healthy, 3 not (or silent for longer than --max-age). docker-compose.yml uses it as each role's health check.",
                 "hd health",
                 "hd health --file /tmp/hd-health.json --max-age 60"))
         {
@@ -36,8 +37,8 @@ public static class HealthCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var path = parse.GetValue(file) ?? Environment.GetEnvironmentVariable(HostSettingsLoader.HealthFileVariable)
-                ?? throw new ArgumentException($"no health file: pass --file or set {HostSettingsLoader.HealthFileVariable} as the host does");
+            var path = parse.GetValue(file) ?? Environment.GetEnvironmentVariable(EnvironmentAliases.HealthFile)
+                ?? throw new ArgumentException($"no health file: pass --file or set {EnvironmentAliases.HealthFile} as the host does");
             var output = parse.InvocationConfiguration.Output;
             HostHealth? health;
             try
@@ -52,7 +53,7 @@ public static class HealthCommand
 
             if (health is null)
             {
-                await output.WriteLineAsync($"unhealthy: no health written at {path} (is the host running with {HostSettingsLoader.HealthFileVariable} set?)").ConfigureAwait(false);
+                await output.WriteLineAsync($"unhealthy: no health written at {path} (is the host running with {EnvironmentAliases.HealthFile} set?)").ConfigureAwait(false);
                 return ExitCodes.Unavailable;
             }
 

@@ -19,7 +19,28 @@ public sealed record ModelArchitecture(
     /// </summary>
     public static ModelArchitecture SmallPlanar { get; } = Small.AsPlanar();
 
+    /// <summary>The networks a configuration names: small (the CPU demo's 3D U-Net) and small-planar (it, for thin stacks).</summary>
+    public static IReadOnlyDictionary<string, ModelArchitecture> Presets { get; } = new Dictionary<string, ModelArchitecture>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["small"] = Small,
+        ["small-planar"] = SmallPlanar,
+    };
+
     public int Levels => DownsampleFactors.Count + 1;
+
+    /// <summary>A preset by name; <paramref name="source"/> names the key or option in errors.</summary>
+    public static ModelArchitecture Parse(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Presets.TryGetValue(text.Trim(), out var preset)
+            ? preset
+            : throw new ArgumentException($"{source}: '{text}' is not an architecture; the presets are {string.Join(", ", Presets.Keys)}");
+    }
+
+    /// <summary>The preset's name, or the shape itself.</summary>
+    public override string ToString() =>
+        Presets.FirstOrDefault(p => ReferenceEquals(p.Value, this)).Key
+        ?? $"{BaseFeatures} features x{FeatureMultiplier} per level, downsampling {string.Join(" ", DownsampleFactors.Select(f => string.Join("x", f)))}{(Planar ? ", planar" : "")}";
 
     public int FeaturesAt(int level) => BaseFeatures * (int)Math.Pow(FeatureMultiplier, level);
 

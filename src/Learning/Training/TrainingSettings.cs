@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using HotDistance.Core;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
 
@@ -6,11 +8,18 @@ namespace HotDistance.Learning.Training;
 /// <summary>How a variant is trained. The defaults fit a CPU demo; a GPU runner raises steps and patch size.</summary>
 public sealed record TrainingSettings
 {
+    [Range(1, 10_000_000)]
     public int Steps { get; init; } = 200;
+
+    [Range(4, 1024)]
 
     public int PatchSize { get; init; } = 32;
 
+    [Range(1, 1024)]
+
     public int BatchSize { get; init; } = 2;
+
+    [Range(1e-8, 10.0)]
 
     public double LearningRate { get; init; } = 3e-3;
 
@@ -18,9 +27,12 @@ public sealed record TrainingSettings
     /// The last share of the steps (0 to 1) over which the learning rate falls linearly to zero; 0 keeps it
     /// constant. See <see cref="LearningRateSchedule"/>.
     /// </summary>
+    [Range(0.0, 1.0)]
     public double LearningRateDecayFraction { get; init; } = 0.5;
 
     public int Seed { get; init; } = 42;
+
+    [Range(1, int.MaxValue)]
 
     public int CheckpointEvery { get; init; } = 50;
 
@@ -28,15 +40,22 @@ public sealed record TrainingSettings
     /// Steps whose loss or gradient is NaN or infinite are skipped (the weights stay as they were); a job that
     /// skips more than this many stops as diverged.
     /// </summary>
+    [Range(0, 1_000_000)]
     public int MaxNonFiniteSteps { get; init; } = 10;
 
     /// <summary>lambda: the weight of the distance loss in hot-distance.</summary>
+    [Range(0.0, 1000.0)]
     public double DistanceLambda { get; init; } = 1.0;
 
     /// <summary>s: the distance (nm) that tanh normalisation maps to about 0.76.</summary>
+    [Range(0.001, 1_000_000.0)]
     public double DistanceScaleNm { get; init; } = 80;
 
-    /// <summary>Pairs of classes that cannot overlap: a voxel of one is a true negative of the other.</summary>
+    /// <summary>
+    /// Pairs of classes that cannot overlap: a voxel of one is a true negative of the other. The trainer sets it from
+    /// the pipeline's (pipeline:mutuallyExclusive), the one place it is configured.
+    /// </summary>
+    [NotConfigured]
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [];
 
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Small;
@@ -45,6 +64,7 @@ public sealed record TrainingSettings
     public IntensityNormalization Intensity { get; init; } = IntensityNormalization.DtypeRange;
 
     /// <summary>Sampling weight of the newest generation's crops relative to older (replayed) crops.</summary>
+    [Range(0.0, 1000.0)]
     public double NewCropWeight { get; init; } = 2.0;
 
     /// <summary>

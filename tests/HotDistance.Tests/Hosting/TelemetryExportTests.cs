@@ -56,14 +56,10 @@ public sealed class TelemetryExportTests
             Catalog = "none",
             OtlpEndpoint = new Uri($"http://127.0.0.1:{port}"),
         };
-        // An observer consumes the bus's event, so MassTransit measures how long it waited (the queue lag).
-        var events = new PipelineEvents();
-        using (var host = PipelineHost.Build(settings, [], (services, bus) => PipelineObserver.Register(services, bus, events)))
+        using (var host = PipelineHost.Build(settings, []))
         {
             await host.StartAsync();
             await host.Services.GetRequiredService<IBus>().Publish(new PromotionDeclined("gen-telemetry", "a span for the bus", DateTimeOffset.UtcNow));
-            var consumed = events.OutcomeOf("gen-telemetry");
-            Assert.True(await Task.WhenAny(consumed, Task.Delay(TimeSpan.FromMinutes(1))) == consumed, "the observer never consumed the event");
             await new VariantTrainer(TinyTraining.Settings(steps: 2)).RunAsync(TinyTraining.Job(temp.Combine("train"), Variants.OneHot), null, CancellationToken.None);
             await host.StopAsync();
         }
@@ -73,7 +69,6 @@ public sealed class TelemetryExportTests
         Assert.Contains("train one-hot", Sent("/v1/traces"), StringComparison.Ordinal);
         Assert.Contains("PromotionDeclined", Sent("/v1/traces"), StringComparison.Ordinal);
         Assert.Contains("hd.training.steps", Sent("/v1/metrics"), StringComparison.Ordinal);
-        Assert.Contains("messaging.masstransit.delivery.duration", Sent("/v1/metrics"), StringComparison.Ordinal);
         collector.Stop();
         await listening;
     }

@@ -6,6 +6,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
 using HotDistance.Hosting;
+using HotDistance.Hosting.Configuration;
 using HotDistance.Ingest;
 using HotDistance.Learning.Training;
 using HotDistance.Publisher;
@@ -60,12 +61,12 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
     private static RoleProcess StartRunner(BrokerPipeline pipeline, string name) =>
         RoleProcess.Start("trainer", new Dictionary<string, string>
         {
-            [HostSettingsLoader.WorkspaceVariable] = pipeline.Workspace,
-            [HostSettingsLoader.RabbitMqVariable] = pipeline.Settings.RabbitMqUri!.ToString(),
-            [HostSettingsLoader.QueuePrefixVariable] = pipeline.Settings.EndpointPrefix!,
-            [HostSettingsLoader.StepsVariable] = Steps.ToString(CultureInfo.InvariantCulture),
-            [HostSettingsLoader.CheckpointEveryVariable] = CheckpointEvery.ToString(CultureInfo.InvariantCulture),
-            [HostSettingsLoader.RunnerVariable] = name,
+            [EnvironmentAliases.Workspace] = pipeline.Workspace,
+            [EnvironmentAliases.RabbitMq] = pipeline.Settings.RabbitMqUri!.ToString(),
+            [EnvironmentAliases.QueuePrefix] = pipeline.Settings.EndpointPrefix!,
+            [EnvironmentAliases.Steps] = Steps.ToString(CultureInfo.InvariantCulture),
+            [EnvironmentAliases.CheckpointEvery] = CheckpointEvery.ToString(CultureInfo.InvariantCulture),
+            [EnvironmentAliases.Runner] = name,
         });
 
     private async Task WaitForConsumersAsync(BrokerPipeline pipeline, string consumer, int count, params RoleProcess[] processes)

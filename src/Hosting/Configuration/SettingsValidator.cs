@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace HotDistance.Hosting.Configuration;
+
+/// <summary>
+/// Checks bound settings: every property's validation attributes (the records declare their ranges with
+/// <see cref="RangeAttribute"/>), then the rules that span keys (the registry named has what it needs, mutually
+/// exclusive classes are classes of the pipeline). Each problem names the key, the value, its source and what is allowed.
+/// </summary>
+public static class SettingsValidator
+{
+    public static IReadOnlyList<string> Validate(HostSettings settings, ConfigurationSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(sources);
+        var problems = new List<string>();
+        Walk(settings, string.Empty, sources, problems);
+        string Problem(string key, object? value, string allowed) => $"{key} = '{Shown(value)}' (from {sources.OriginOf(key)}): {allowed}";
+
+        if (settings.Registry is not ("local" or "mlflow"))
+        {
+            problems.Add(Problem("registry", settings.Registry, "must be local (a folder in the workspace) or mlflow"));
+        }
+        else if (settings.Registry == "mlflow" && settings.MlflowTrackingUri is null)
+        {
+            problems.Add(Problem("mlflowTrackingUri", null, $"registry mlflow needs the tracking server's address, e.g. http://mlflow:5000 ({EnvironmentAliases.Mlflow})"));
+        }
+
+        var classes = settings.Pipeline.Classes;
+        if (classes.Count == 0 || classes.Distinct(StringComparer.Ordinal).Count() != classes.Count)
+        {
+            problems.Add(Problem("pipeline:classes", classes, "must name at least one class, each once"));
+        }
+
+        foreach (var pair in settings.Pipeline.MutuallyExclusive)
+        {
+            if (pair.Length != 2 || pair.Any(c => !classes.Contains(c, StringComparer.Ordinal)))
+            {
+                problems.Add(Problem("pipeline:mutuallyExclusive", pair, $"each entry is two of the pipeline's classes ({string.Join(", ", classes)})"));
+            }
+        }
+
+        return problems;
+    }
+
+    private static void Walk(object record, string path, ConfigurationSources sources, List<string> problems)
+    {
+        foreach (var property in SettingsBinder.Settable(record.GetType()))
+        {
+            var key = SettingsBinder.KeyOf(path, property.Name);
+            var value = property.GetValue(record);
+            foreach (var rule in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            {
+                if (!rule.IsValid(value))
+                {
+                    problems.Add($"{key} = '{Shown(value)}' (from {sources.OriginOf(key)}): {Allowed(rule)}");
+                }
+            }
+
+            if (value is not null && SettingsBinder.IsRecord(property.PropertyType))
+            {
+                Walk(value, key, sources, problems);
+            }
+        }
+    }
+
+    private static string Allowed(ValidationAttribute rule) => rule switch
+    {
+        RangeAttribute range => $"must be from {Shown(range.Minimum)} to {Shown(range.Maximum)}",
+        _ => rule.ErrorMessage ?? rule.FormatErrorMessage("the value"),
+    };
+
+    private static string Shown(object? value) => SettingsDocument.Format(value);
+}
