@@ -9,8 +9,17 @@ public sealed record PipelineSettings
 
     public IReadOnlyList<string> Classes { get; init; } = ["mito", "er"];
 
-    /// <summary>Classes scored as instances (CellMap's list); the rest are scored semantically.</summary>
-    public IReadOnlyList<string> InstanceClasses { get; init; } = ["nuc", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell"];
+    /// <summary>
+    /// What ingest does with a class a crop annotates that is not in <see cref="Classes"/>: refuse the crop (the
+    /// default, so a typo never trains silently) or ignore the class.
+    /// </summary>
+    public UnlistedClassPolicy UnlistedClasses { get; init; } = UnlistedClassPolicy.Refuse;
+
+    /// <summary>
+    /// Classes segmented as instances: the CellMap challenge's instance classes, so its class names need no more
+    /// than a place in <see cref="Classes"/>; any other class is semantic unless listed here.
+    /// </summary>
+    public IReadOnlyList<string> InstanceClasses { get; init; } = ["nuc", "vim", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell"];
 
     /// <summary>Pairs of classes that cannot overlap, so a voxel of one is a true negative of the other.</summary>
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [["mito", "er"]];

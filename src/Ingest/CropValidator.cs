@@ -41,12 +41,26 @@ public static class CropValidator
             problems.Add($"{source}: field 'labels' annotates no class; add at least one class");
         }
 
+        var listed = string.Join(", ", settings.Classes);
+        if (settings.UnlistedClasses == UnlistedClassPolicy.Ignore && crop.Labels.Count > 0 && !crop.Labels.Keys.Any(settings.Classes.Contains))
+        {
+            problems.Add($"{source}: field 'labels' annotates {string.Join(", ", crop.Labels.Keys.Order(StringComparer.Ordinal))}, none of the pipeline's classes ({listed}); add the classes to train to pipeline:classes");
+        }
+
         foreach (var (name, labels) in crop.Labels.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var where = $"{source}/{name}";
             if (!settings.Classes.Contains(name))
             {
-                problems.Add($"{where}: field 'class' is '{name}', which is not in the class map ({string.Join(", ", settings.Classes)}); rename the class or add it to the configuration");
+                if (settings.UnlistedClasses == UnlistedClassPolicy.Ignore)
+                {
+                    continue;
+                }
+
+                var extended = string.Join(", ", settings.Classes.Append(name).Select(c => $"\"{c}\""));
+                problems.Add(
+                    $"{where}: field 'class' is '{name}', which is not one of the pipeline's classes ({listed}); add it to pipeline:classes " +
+                    $"(in hd.json: \"pipeline\": {{ \"classes\": [{extended}] }}), or set pipeline:unlistedClasses to ignore to train on the listed classes only, or rename the class");
             }
 
             if (labels.Mask.Shape != crop.Shape)

@@ -138,6 +138,9 @@ internal sealed class SettingsBinder(ConfigurationSources sources)
             _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, invariant, out var d) && double.IsFinite(d) ? d : throw new FormatException("is not a finite number"),
             _ when type == typeof(bool) => bool.TryParse(text, out var b) ? b : throw new FormatException("is not true or false"),
             _ when type == typeof(TimeSpan) => Durations.Parse(text),
+            _ when type.IsEnum => Enum.TryParse(type, text, ignoreCase: true, out var named) && Enum.IsDefined(type, named!) && !char.IsAsciiDigit(text.Trim()[0])
+                ? named!
+                : throw new FormatException($"is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}"),
             _ when type == typeof(Uri) => Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new FormatException("is not an absolute URI, e.g. amqp://user:password@host:5672/vhost"),
             _ => throw new FormatException($"cannot be set from configuration (a {type.Name})"),
         };

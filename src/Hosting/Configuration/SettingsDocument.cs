@@ -32,6 +32,7 @@ public static class SettingsDocument
         Uri uri => Redaction.Text(uri.ToString()),
         TimeSpan duration => Durations.Format(duration),
         bool flag => flag ? "true" : "false",
+        Enum named => named.ToString().ToLowerInvariant(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
         _ => value.ToString() ?? "",
@@ -107,7 +108,7 @@ public static class SettingsDocument
     private static string Json(object? value) => value switch
     {
         null => "null",
-        string or Uri or TimeSpan => JsonSerializer.Serialize(value is TimeSpan span ? Durations.Format(span) : value.ToString()),
+        string or Uri or TimeSpan or Enum => JsonSerializer.Serialize(Format(value)),
         bool or int or long or double => JsonSerializer.Serialize(value),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Json)) + "]",
         _ => JsonSerializer.Serialize(value.ToString()),

@@ -70,7 +70,7 @@ public class CropRejectionTests
         var reasons = Assert.Single(await pipeline.IngestAsync(path)).Reason!.Split(Environment.NewLine);
 
         Assert.Equal(2, reasons.Length);
-        Assert.Contains(reasons, r => r.Contains("not in the class map", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("not one of the pipeline's classes", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.Contains("unknown (255) in every voxel", StringComparison.Ordinal));
     }
 
@@ -108,7 +108,7 @@ public class CropRejectionTests
         var outcome = Assert.Single(await pipeline.IngestAsync(path));
 
         Assert.Equal(IngestOutcome.Rejected, outcome.Status);
-        Assert.Contains("not in the class map", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("not one of the pipeline's classes", outcome.Reason, StringComparison.Ordinal);
         var folder = Path.GetFileName(Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine)));
         Assert.StartsWith(new string('d', Quarantine.MaxNameLength), folder, StringComparison.Ordinal);
         Assert.True(folder.Length < 128, folder);
@@ -197,13 +197,13 @@ public class CropRejectionTests
                     "narrow", 5, new Shape3(12, 3, 12), VoxelSize.Isotropic(8), [SyntheticCropGenerator.Mito, SyntheticCropGenerator.Er]))),
                 "field 'shape'",
                 "narrower in Y or X than the 4 voxels the network downsamples by"),
-            ["class not in the class map"] = new(temp =>
+            ["class not in the pipeline's classes"] = new(temp =>
             {
                 var crop = Synthetic();
                 var golgi = new Volume<byte>(crop.Shape);
                 golgi.Data.AsSpan(0, 100).Fill(LabelValues.Present);
                 return Write(temp, With(crop, "golgi", new ClassLabels("golgi", golgi)));
-            }, "crop1/golgi", "field 'class'", "not in the class map"),
+            }, "crop1/golgi", "field 'class'", "add it to pipeline:classes"),
             ["nothing annotated"] = new(temp =>
             {
                 var crop = Synthetic();

@@ -86,10 +86,10 @@ internal static class HostileInputs
         EditJson(Path.Combine(Mito(Crop(folder, "axis-over-int.zarr")), "s0", ".zarray"), array => array["shape"] = new JsonArray(3_000_000_000L, 12, 12));
         inputs.Add(("axis-over-int.zarr", "voxels along an axis"));
 
-        // A semantic class under a name of 240 characters (under the 255 a file name may have) the class map does not know.
+        // A semantic class under a name of 240 characters (under the 255 a file name may have) the pipeline does not list.
         var longClass = Crop(folder, "long-class.zarr");
         Directory.Move(Class(longClass, SyntheticCropGenerator.Er), Path.Combine(Path.GetDirectoryName(Mito(longClass))!, new string('c', 240)));
-        inputs.Add(("long-class.zarr", "not in the class map"));
+        inputs.Add(("long-class.zarr", "not one of the pipeline's classes"));
 
         return inputs;
     }

@@ -31,9 +31,10 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     public PipelineSettings Settings => provider.GetRequiredService<PipelineSettings>();
 
-    public static async Task<IngestPipeline> StartAsync(string workspaceRoot, IngestSettings? ingest = null)
+    /// <param name="classes">The pipeline's settings (its classes); by default only the workspace differs from the defaults.</param>
+    public static async Task<IngestPipeline> StartAsync(string workspaceRoot, IngestSettings? ingest = null, PipelineSettings? classes = null)
     {
-        var settings = new PipelineSettings { Workspace = workspaceRoot };
+        var settings = (classes ?? new PipelineSettings { Workspace = workspaceRoot }) with { Workspace = workspaceRoot };
         var workspace = new WorkspaceLayout(workspaceRoot);
         var services = new ServiceCollection()
             .AddLogging()
