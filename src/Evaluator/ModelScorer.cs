@@ -4,6 +4,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
 using HotDistance.Core.Security;
 using HotDistance.Core.PostProcessing;
+using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Inference;
 using HotDistance.Learning.Model;
@@ -94,18 +95,21 @@ public static class ModelScorer
                 : ThresholdTuner.Defaults(metadata.Classes);
             var options = thresholds.ToDictionary(t => t.Key, t => DeployedPostProcessing.ToOptions(t.Value), StringComparer.Ordinal);
 
+            var channels = metadata.Classes.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
             var examples = new List<PredictedSlice>();
             foreach (var (crop, prediction) in Predictions(model, metadata, crops, settings.Tiling, cancellationToken))
             {
+                // Every model is scored on the pipeline's classes, so models from before and after a change of the
+                // class list compare fairly: a class the model does not predict scores as an empty prediction (as the
+                // challenge scores a missing one), and a class the pipeline dropped is not scored.
                 var predictions = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
-                for (var c = 0; c < metadata.Classes.Count; c++)
+                foreach (var className in pipeline.Classes.Where(crop.Annotates))
                 {
-                    var className = metadata.Classes[c];
-                    if (crop.Annotates(className))
-                    {
-                        predictions[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), options[className]);
-                    }
+                    var instance = instanceClasses.Contains(className);
+                    predictions[className] = channels.TryGetValue(className, out var c)
+                        ? task.PostProcess(prediction, c, instance, options[className])
+                        : new ClassPrediction(new Volume<byte>(crop.Shape), instance ? new Volume<uint>(crop.Shape) : null);
                 }
 
                 scorer.AddCrop(crop, predictions);

@@ -4,6 +4,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Model;
 using HotDistance.Learning.Training;
 using HotDistance.Messaging;
 using MassTransit;
@@ -79,6 +80,7 @@ public sealed class TrainingRequestedConsumer(
             logger.LogInformation("{GenerationId}/{Variant}: {Reason}", request.GenerationId, request.Variant, reason);
         }
 
+        DescribeWarmStart(job, architecture);
         var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive, Architecture = architecture })
             .RunAsync(job, latest, stopTraining.Token);
         try
@@ -129,6 +131,26 @@ public sealed class TrainingRequestedConsumer(
                 settings.RunnerName,
                 DateTimeOffset.UtcNow),
             context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Says when a job starts a new lineage (the champion cannot seed it) or grows its heads for new classes.</summary>
+    private void DescribeWarmStart(TrainingJob job, ModelArchitecture architecture)
+    {
+        if (job.WarmStartCheckpoint is not { } warm)
+        {
+            return;
+        }
+
+        if (VariantTrainer.WarmStartProblem(warm, job, architecture, settings.Training.Intensity) is { } problem)
+        {
+            logger.LogWarning("{GenerationId}/{Variant}: a new lineage, trained from scratch: {Problem}", job.GenerationId, job.Variant, problem);
+        }
+        else if (Checkpoint.ReadVerified(warm) is { } previous && !previous.Classes.SequenceEqual(job.Classes))
+        {
+            logger.LogInformation(
+                "{GenerationId}/{Variant}: warm start from {Checkpoint} grows the heads: {Kept} carry over, {New} start fresh",
+                job.GenerationId, job.Variant, warm, string.Join(", ", job.Classes.Intersect(previous.Classes)), string.Join(", ", job.Classes.Except(previous.Classes)));
+        }
     }
 
     /// <summary>

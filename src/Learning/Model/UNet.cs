@@ -20,6 +20,11 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
 
     private static readonly Lock Initialisation = new();
 
+    /// <summary>The heads' names in the state dictionary (their fields' names), which a warm start that grows heads needs.</summary>
+    public const string OneHotHeadName = nameof(oneHotHead);
+
+    public const string DistanceHeadName = nameof(distanceHead);
+
     /// <param name="seed">Seeds libtorch's generator for the initial weights, making them reproducible.</param>
     public UNet(ModelArchitecture architecture, HeadLayout heads, long? seed = null)
         : base(nameof(UNet))

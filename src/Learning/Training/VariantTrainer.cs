@@ -101,7 +101,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
         }
         else if (job.WarmStartCheckpoint is { } warm && WarmStartProblem(warm, job, settings.Architecture, settings.Intensity) is null)
         {
-            model.load(Path.Combine(warm, Checkpoint.ModelFile));
+            WarmStart.Load(model, job.Classes, warm, Checkpoint.ReadVerified(warm)!);
             warmStartedFrom = warm;
         }
 
@@ -293,9 +293,10 @@ public sealed class VariantTrainer(TrainingSettings settings)
 
     /// <summary>
     /// Why a warm start from <paramref name="checkpoint"/> cannot seed <paramref name="job"/> on
-    /// <paramref name="architecture"/> (it needs the same heads, classes and backbone, and the same
+    /// <paramref name="architecture"/> (it needs the same variant and backbone, and the same
     /// <paramref name="intensity"/> normalisation, or its first layer would read the input at another scale); null when it can.
-    /// Training on an incompatible warm start starts cold instead.
+    /// Other classes are no obstacle: <see cref="WarmStart"/> grows the heads. Training on an incompatible warm start
+    /// starts cold instead: a new lineage.
     /// </summary>
     public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture, IntensityNormalization intensity)
     {
@@ -310,11 +311,6 @@ public sealed class VariantTrainer(TrainingSettings settings)
         if (metadata.Variant != job.Variant)
         {
             return $"{checkpoint} is a {metadata.Variant} model, not {job.Variant}";
-        }
-
-        if (!metadata.Classes.SequenceEqual(job.Classes))
-        {
-            return $"{checkpoint} predicts {string.Join(",", metadata.Classes)}, not {string.Join(",", job.Classes)}";
         }
 
         if (metadata.Intensity != intensity)
