@@ -1,5 +1,6 @@
 using HotDistance.Contracts;
 using HotDistance.Core.Volumes;
+using HotDistance.Learning.Training;
 
 namespace HotDistance.Publisher;
 
@@ -35,4 +36,7 @@ public sealed record ModelCard(
 
     /// <summary>How raw intensities were normalised in training; every prediction with the model normalises so.</summary>
     public IntensityNormalization? Intensity { get; init; }
+
+    /// <summary>The training settings the model was trained with (from its checkpoint); null for models trained before they were recorded.</summary>
+    public TrainingSettings? Training { get; init; }
 }

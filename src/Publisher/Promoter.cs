@@ -125,6 +125,7 @@ public sealed class Promoter(
         {
             PostProcessing = postProcessing,
             Intensity = metadata.Intensity,
+            Training = metadata.Training,
         };
         AtomicFile.WriteJson(Path.Combine(staging, ModelCard.FileName), card);
         return staging;

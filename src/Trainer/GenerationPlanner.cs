@@ -105,6 +105,7 @@ public sealed class GenerationPlanner(
             state.Generations.Add(generation);
             state.PendingCropIds.Clear();
             state = state with { NextGeneration = number + 1, RetrainingDue = false };
+            GenerationConfiguration.Write(workspace, new GenerationConfiguration(generation.GenerationId, pipeline, settings, clock.GetUtcNow()));
             AtomicFile.WriteJson(StatePath, state);
             logger.LogInformation("generation {GenerationId}: {Count} crops ({New} new)", generation.GenerationId, crops.Count, generation.NewCropIds.Count);
         }

@@ -30,6 +30,9 @@ public sealed class WorkspaceLayout
 
     public string Checkpoint(string generationId, string variant) => Inside(Path.Combine(Generation(generationId), variant));
 
+    /// <summary>The configuration a generation was planned with (classes, trainer settings), beside its checkpoints.</summary>
+    public string GenerationConfiguration(string generationId) => Inside(Path.Combine(Generation(generationId), "configuration.json"));
+
     public const string EvaluationResultFile = "evaluation.json";
 
     public string Evaluation(string evaluationId) => Inside(Path.Combine(Evaluations, evaluationId));

@@ -1,6 +1,7 @@
 using HotDistance.Contracts;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
+using HotDistance.Learning.Training;
 
 namespace HotDistance.Learning.Checkpoints;
 
@@ -41,6 +42,13 @@ public sealed record CheckpointMetadata(
         get;
         init => field = value ?? IntensityNormalization.DtypeRange;
     } = IntensityNormalization.DtypeRange;
+
+    /// <summary>
+    /// The training settings the model was trained with, as the runner had them (architecture, steps, patch,
+    /// learning rate, lambda, distance scale, mutual exclusions, normalisation, seed): a run recorded as data. Null in
+    /// checkpoints written before it was recorded.
+    /// </summary>
+    public TrainingSettings? Training { get; init; }
 
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
 }

@@ -240,6 +240,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
         {
             SkippedSteps = skippedSteps.ToList(),
             Intensity = settings.Intensity,
+            Training = settings,
         };
 
     /// <summary>

@@ -1,6 +1,11 @@
 using HotDistance.Contracts;
+using HotDistance.Core.IO;
+using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
 using HotDistance.Hosting.Configuration;
+using HotDistance.Learning.Checkpoints;
+using HotDistance.Publisher;
+using HotDistance.Trainer;
 using HotDistance.Tests.Zarr;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,6 +101,23 @@ public sealed class LabClassesAcceptanceTests(ITestOutputHelper output)
             Assert.Equal(Variants.All.Order(StringComparer.Ordinal), events.Trained.Values.Select(t => t.Variant).Order(StringComparer.Ordinal));
             Assert.All(evaluation.Scores, score => Assert.Equal(LabClasses.Order(StringComparer.Ordinal), score.PerClass.Keys.Order(StringComparer.Ordinal)));
             Assert.Equal(1, promoted.Version);
+
+            // The run is recorded as data: the generation's configuration beside its checkpoints, the training settings
+            // in each checkpoint and in the promoted model's card.
+            var layout = new WorkspaceLayout(workspace);
+            var planned = GenerationConfiguration.Read(layout, "gen-0001")!;
+            Assert.Equal(LabClasses, planned.Pipeline.Classes);
+            Assert.Equal(4, planned.Trainer.Training.Steps);
+            foreach (var variant in Variants.All)
+            {
+                var trained = Checkpoint.ReadVerified(Path.Combine(workspace, CheckpointReferences.Trained("gen-0001", variant)))!;
+                Assert.Equal(LabClasses, trained.Classes);
+                Assert.Equal((4, 16, 1), (trained.Training!.Steps, trained.Training.PatchSize, trained.Training.BatchSize));
+                Assert.Equal([["mito", "er"]], trained.Training.MutuallyExclusive);
+            }
+
+            var card = AtomicFile.ReadJson<ModelCard>(Directory.EnumerateFiles(layout.Registry, ModelCard.FileName, SearchOption.AllDirectories).Single())!;
+            Assert.Equal(16, card.Training!.PatchSize);
             output.WriteLine($"promoted v{promoted.Version} ({promoted.Variant}); held-out scores: {string.Join("; ", evaluation.Scores.Select(s => $"{s.Variant} {string.Join(", ", s.PerClass.Select(p => $"{p.Key} {p.Value:F2}"))}"))}");
         }
         finally
