@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HotDistance.Hosting.Configuration;
+using HotDistance.Learning.Model;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -60,6 +62,11 @@ public static class ConfigCommand
             }
 
             AnsiConsole.Write(table);
+            var training = loaded.Settings.Trainer.Training;
+            var heads = new HeadLayout(loaded.Settings.Pipeline.Classes.Count, OneHot: true, Distance: true);
+            AnsiConsole.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"network {Markup.Escape(training.Architecture.ToString())}: {training.Architecture.ParameterCount(heads) / 1e6:0.###} M parameters; a {training.PatchSize}^3 training patch takes about {training.Architecture.ActivationBytesPerPatch(training.PatchSize, heads) / (double)(1 << 20):0} MiB of activations (hot-distance, {heads.ClassCount} classes)"));
             return ExitCodes.Success;
         }));
         return command;

@@ -27,6 +27,13 @@ public static class SettingsValidator
             problems.Add(Problem("mlflowTrackingUri", null, $"registry mlflow needs the tracking server's address, e.g. http://mlflow:5000 ({EnvironmentAliases.Mlflow})"));
         }
 
+        var training = settings.Trainer.Training;
+        var smallest = training.Architecture.TotalDownsample().Max();
+        if (training.PatchSize < smallest)
+        {
+            problems.Add(Problem("trainer:training:patchSize", training.PatchSize, $"the {training.Architecture} network downsamples by {smallest}: use a multiple of {smallest}, e.g. {smallest * 4}"));
+        }
+
         var classes = settings.Pipeline.Classes;
         if (classes.Count == 0 || classes.Distinct(StringComparer.Ordinal).Count() != classes.Count)
         {

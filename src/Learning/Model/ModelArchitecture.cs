@@ -19,12 +19,27 @@ public sealed record ModelArchitecture(
     /// </summary>
     public static ModelArchitecture SmallPlanar { get; } = Small.AsPlanar();
 
-    /// <summary>The networks a configuration names: small (the CPU demo's 3D U-Net) and small-planar (it, for thin stacks).</summary>
+    /// <summary>
+    /// The CellMap challenge's U-Net as dacapo and the COSEM models build it: 12 features, six times more per level,
+    /// downsampling 2, 3 and 3 (12, 72, 432, 2592 features). For GPU runners; patches are multiples of 18.
+    /// </summary>
+    public static ModelArchitecture Standard { get; } = new(12, 6, [[2, 2, 2], [3, 3, 3], [3, 3, 3]]);
+
+    /// <summary><see cref="Standard"/> as a 2D network for thin stacks.</summary>
+    public static ModelArchitecture StandardPlanar { get; } = Standard.AsPlanar();
+
+    /// <summary>
+    /// The networks a configuration names: small (the CPU demo's 3D U-Net), standard (sized like the CellMap U-Nets,
+    /// for a GPU), and each as a planar network for thin stacks.
+    /// </summary>
     public static IReadOnlyDictionary<string, ModelArchitecture> Presets { get; } = new Dictionary<string, ModelArchitecture>(StringComparer.OrdinalIgnoreCase)
     {
         ["small"] = Small,
         ["small-planar"] = SmallPlanar,
+        ["standard"] = Standard,
+        ["standard-planar"] = StandardPlanar,
     };
+
 
     public int Levels => DownsampleFactors.Count + 1;
 
@@ -36,6 +51,9 @@ public sealed record ModelArchitecture(
             ? preset
             : throw new ArgumentException($"{source}: '{text}' is not an architecture; the presets are {string.Join(", ", Presets.Keys)}");
     }
+
+    private static long Convolutions(long inChannels, long outChannels, long kernel) =>
+        (inChannels * outChannels * kernel) + outChannels + (outChannels * outChannels * kernel) + outChannels;
 
     /// <summary>The preset's name, or the shape itself.</summary>
     public override string ToString() =>
@@ -50,6 +68,57 @@ public sealed record ModelArchitecture(
     /// <summary>This network as a 2D one: the same features, 1x3x3 kernels and no downsampling along Z.</summary>
     public ModelArchitecture AsPlanar() =>
         this with { DownsampleFactors = DownsampleFactors.Select(f => new[] { 1, f[1], f[2] }).ToList(), Planar = true };
+
+    /// <summary>The learnable parameters of this network with <paramref name="heads"/>: convolutions' weights and biases.</summary>
+    public long ParameterCount(HeadLayout heads)
+    {
+        ArgumentNullException.ThrowIfNull(heads);
+        long kernel = Planar ? 9 : 27;
+        long total = 0;
+        long inChannels = 1;
+        for (var level = 0; level < Levels; level++)
+        {
+            long features = FeaturesAt(level);
+            total += Convolutions(inChannels, features, kernel);
+            inChannels = features;
+        }
+
+        for (var level = 0; level < DownsampleFactors.Count; level++)
+        {
+            long features = FeaturesAt(level);
+            long factor = DownsampleFactors[level].Aggregate(1L, (product, f) => product * f);
+            total += (FeaturesAt(level + 1) * features * factor) + features;
+            total += Convolutions(2 * features, features, kernel);
+        }
+
+        return total + ((heads.OneHot ? 1 : 0) + (heads.Distance ? 1 : 0)) * ((BaseFeatures * (long)heads.ClassCount) + heads.ClassCount);
+    }
+
+    /// <summary>
+    /// An estimate of the memory one training patch of <paramref name="patchSize"/>^3 voxels takes on the device:
+    /// the float32 activations backpropagation keeps (each convolution's and ReLU's output, the pooled, upsampled and
+    /// concatenated maps), doubled for their gradients. Weights and optimiser state come on top (16 bytes a parameter).
+    /// </summary>
+    public long ActivationBytesPerPatch(int patchSize, HeadLayout heads)
+    {
+        ArgumentNullException.ThrowIfNull(heads);
+        var voxels = Math.Pow(patchSize, 3);
+        double values = 0;
+        for (var level = 0; level < Levels; level++)
+        {
+            double features = FeaturesAt(level);
+            values += 4 * features * voxels; // encoder: two convolutions and their ReLUs
+            if (level < DownsampleFactors.Count)
+            {
+                var shrink = DownsampleFactors[level].Aggregate(1.0, (product, f) => product * f);
+                values += features * voxels / shrink; // pooled
+                values += 7 * features * voxels; // decoder: upsampled, concatenated (two maps), two convolutions and their ReLUs
+                voxels /= shrink;
+            }
+        }
+
+        return (long)((values + (heads.Channels * Math.Pow(patchSize, 3))) * sizeof(float) * 2);
+    }
 
     /// <summary>The product of all factors per axis: input sizes must be multiples of it.</summary>
     public int[] TotalDownsample()
