@@ -3,14 +3,30 @@ using Spectre.Console;
 
 namespace HotDistance.Cli;
 
-/// <summary>Picks the crop a verb reads from a CellMap dataset: the one asked for, else the first.</summary>
+/// <summary>
+/// Picks the crop a verb reads: the one a crop group path names (<c>&lt;dataset&gt;.zarr/recon-1/labels/groundtruth/crop3</c>),
+/// or from a dataset path the one --crop asks for, else the first.
+/// </summary>
 public static class DatasetCrop
 {
+    /// <summary>The dataset and crop <paramref name="path"/> (with <paramref name="requested"/>, from --crop) names.</summary>
+    public static (string Dataset, string Crop) Resolve(string path, string? requested, string datasetOption)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var (dataset, named) = CellMapLayout.SplitCropPath(path);
+        if (named is not null && requested is not null && requested != named)
+        {
+            throw new ArgumentException($"{datasetOption} {path} is crop {named}, but --crop asks for {requested}: give the crop once, in the path or with --crop");
+        }
+
+        return (dataset, Choose(dataset, named ?? requested, datasetOption));
+    }
+
     /// <summary>
     /// <paramref name="requested"/> when the dataset has it, else the dataset's first crop, with a note when there
     /// are several. <paramref name="datasetOption"/> names the argument in messages.
     /// </summary>
-    public static string Choose(string datasetPath, string? requested, string datasetOption)
+    private static string Choose(string datasetPath, string? requested, string datasetOption)
     {
         ArgumentNullException.ThrowIfNull(datasetPath);
         if (!Directory.Exists(datasetPath))

@@ -37,6 +37,9 @@ public sealed class CropIngestor(
         ArgumentNullException.ThrowIfNull(sourcePath);
         var requestedSplit = CropSplits.Parse(split);
         var outcomes = new List<IngestOutcome>();
+
+        // A crop group path (<dataset>.zarr/recon-1/labels/groundtruth/crop3) is its dataset, that crop only.
+        (sourcePath, var onlyCrop) = CellMapLayout.SplitCropPath(sourcePath);
         if (InputEntries.FindIn(sourcePath) is { } link)
         {
             var copy = QuarantineCopy.Nothing("the input holds a link or a special file, so none of it was copied (a copy would follow the link or block)");
@@ -50,6 +53,12 @@ public sealed class CropIngestor(
         {
             source = CropSourceDetector.Detect(sourcePath, ingestSettings);
             cropNames = source.ListCrops();
+            if (onlyCrop is not null)
+            {
+                cropNames = cropNames.Contains(onlyCrop, StringComparer.Ordinal)
+                    ? [onlyCrop]
+                    : throw new CropFormatException(CellMapLayout.CropPath(sourcePath, onlyCrop), "crop", "does not exist", $"its dataset's crops: {(cropNames.Count == 0 ? "none" : string.Join(", ", cropNames))}");
+            }
         }
         catch (Exception exception) when (IsBadInput(exception))
         {

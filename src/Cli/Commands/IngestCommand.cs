@@ -13,7 +13,7 @@ public static class IngestCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Crops to ingest: CellMap datasets (<dataset>.zarr), TIFF folders with crop.json, CREMI HDF5 files (.h5/.hdf5/.hdf)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Crops to ingest: CellMap datasets (<dataset>.zarr: every crop) or crop groups (<dataset>.zarr/recon-1/labels/groundtruth/crop3: that crop), TIFF folders with crop.json, CREMI HDF5 files (.h5/.hdf5/.hdf)", Arity = ArgumentArity.OneOrMore };
         var split = new Option<string?>("--split") { Description = "train, heldout, or auto (deterministic by content hash; default)" };
         var command = new Command("ingest", CommandHelp.WithExamples("Validate crops, add them to the content-addressed crop store, and announce them to the pipeline.", "hd ingest /data/jrc_cell.zarr", "hd ingest /data/tiff-crop --split heldout", "hd ingest /data/sample_A.hdf --rabbitmq amqp://hd-ingest:secret@broker:5672/hotdistance --workspace /mnt/hd"))
         {

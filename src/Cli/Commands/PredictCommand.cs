@@ -30,7 +30,7 @@ public static class PredictCommand
         };
         var input = new Option<string>("--input")
         {
-            Description = "What to segment: a CellMap dataset (<dataset>.zarr; its crop's raw, see --crop), an OME-Zarr raw group (the level at the model's voxel size, else s0), or a 3-D Zarr array (uint8, uint16 or float in [0, 1])",
+            Description = "What to segment: a CellMap dataset (<dataset>.zarr; its crop's raw, see --crop) or crop group (<dataset>.zarr/recon-1/labels/groundtruth/crop3), an OME-Zarr raw group (the level at the model's voxel size, else s0), or a 3-D Zarr array (uint8, uint16 or float in [0, 1])",
             Required = true,
         };
         var output = new Option<string>("--output")

@@ -21,7 +21,7 @@ public static class ScoreCommand
     {
         var truth = new Option<string>("--truth")
         {
-            Description = "Ground truth: a CellMap dataset (<dataset>.zarr, with --crop), or a Zarr group with one array per class (0 absent, 1 present, 255 unknown; or instance ids)",
+            Description = "Ground truth: a CellMap dataset (<dataset>.zarr, with --crop) or crop group (<dataset>.zarr/recon-1/labels/groundtruth/crop3), or a Zarr group with one array per class (0 absent, 1 present, 255 unknown; or instance ids)",
             Required = true,
         };
         var prediction = new Option<string>("--pred")
@@ -86,9 +86,9 @@ public static class ScoreCommand
     /// <summary>Reads the truth: a crop of a CellMap dataset, or a group of per-class arrays.</summary>
     private static Truth LoadTruth(string truthPath, string? cropName, VoxelSize? givenVoxelSize)
     {
-        if (Directory.Exists(CellMapLayout.GroundTruthPath(truthPath)))
+        if (Directory.Exists(CellMapLayout.GroundTruthPath(CellMapLayout.SplitCropPath(truthPath).Dataset)))
         {
-            var chosen = DatasetCrop.Choose(truthPath, cropName, "--truth");
+            (truthPath, var chosen) = DatasetCrop.Resolve(truthPath, cropName, "--truth");
             var read = CellMapCropReader.Read(truthPath, chosen);
             RequireSameVoxelSize(givenVoxelSize, read.VoxelSize, truthPath);
             return new Truth(read.Name, chosen, CellMapLayout.CropPath(truthPath, chosen), read.Shape, read.VoxelSize, read.Labels);

@@ -18,7 +18,7 @@ public static class TargetsCommand
 
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = "CellMap dataset folder (<dataset>.zarr) that holds the crop" };
+        var dataset = new Argument<string>("dataset") { Description = "CellMap dataset folder (<dataset>.zarr) that holds the crop, or the crop group itself (<dataset>.zarr/recon-1/labels/groundtruth/crop3)" };
         var crop = new Option<string?>("--crop") { Description = "Crop to read, e.g. crop3. Default: the dataset's first crop" };
         var output = new Option<string>("--out")
         {
@@ -58,7 +58,7 @@ public static class TargetsCommand
             };
             targetSettings.Validate();
 
-            var cropName = DatasetCrop.Choose(datasetPath, parse.GetValue(crop), "dataset");
+            (datasetPath, var cropName) = DatasetCrop.Resolve(datasetPath, parse.GetValue(crop), "dataset");
             HotDistanceTargets? targets = null;
             Crop? read = null;
             AnsiConsole.Status().Start($"reading {Markup.Escape(cropName)}", status =>

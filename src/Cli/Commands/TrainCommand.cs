@@ -30,7 +30,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var defaults = new TrainingSettings();
-        var datasets = new Argument<string[]>("datasets") { Description = "CellMap dataset folders (<dataset>.zarr) whose crops to train on", Arity = ArgumentArity.OneOrMore };
+        var datasets = new Argument<string[]>("datasets") { Description = "CellMap dataset folders (<dataset>.zarr) whose crops to train on, or crop groups (<dataset>.zarr/recon-1/labels/groundtruth/crop3)", Arity = ArgumentArity.OneOrMore };
         var variant = new Option<string>("--variant") { Description = $"Model variant: {string.Join(", ", Variants.All)}", Required = true };
         var steps = new Option<int>("--steps") { Description = "Training steps (batches)", Required = true };
         var output = new Option<string?>("--out")
@@ -223,13 +223,25 @@ public static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Every crop of each dataset, or those named by --crop; each with its content hash for the run record.</summary>
+    /// <summary>
+    /// Every crop of each dataset, or those named by --crop, or the one a crop group path names; each with its content
+    /// hash for the run record.
+    /// </summary>
     private static List<TrainingCrop> ReadCrops(IReadOnlyList<string> datasets, IReadOnlyList<string>? requested)
     {
         var chosen = new List<(string Dataset, string Crop)>();
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var dataset in datasets)
+        foreach (var path in datasets)
         {
+            var (dataset, named) = CellMapLayout.SplitCropPath(path);
+            if (named is not null)
+            {
+                var (_, crop) = DatasetCrop.Resolve(path, requested?.Contains(named) == true ? named : null, "dataset");
+                found.Add(crop);
+                chosen.Add((dataset, crop));
+                continue;
+            }
+
             if (!Directory.Exists(dataset))
             {
                 throw new DirectoryNotFoundException($"dataset {dataset} does not exist; point at a CellMap dataset folder (<dataset>.zarr)");

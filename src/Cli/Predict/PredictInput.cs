@@ -22,9 +22,9 @@ public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSiz
             throw new DirectoryNotFoundException($"--input {path} does not exist; point at a CellMap dataset (<dataset>.zarr), an OME-Zarr raw group or a Zarr array");
         }
 
-        if (CellMapCropReader.ListCrops(path).Count > 0)
+        if (CellMapLayout.SplitCropPath(path).Crop is not null || CellMapCropReader.ListCrops(path).Count > 0)
         {
-            var chosen = DatasetCrop.Choose(path, cropName, "--input");
+            (path, var chosen) = DatasetCrop.Resolve(path, cropName, "--input");
             var crop = CellMapCropReader.Read(path, chosen);
             return new PredictInput(crop.Raw, crop.RawMaximum, givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}");
         }

@@ -25,6 +25,21 @@ public static class CellMapLayout
     public static string CropPath(string datasetZarrPath, string cropName) =>
         Path.Combine(GroundTruthPath(datasetZarrPath), cropName);
 
+    /// <summary>
+    /// The dataset and crop that a crop group path names (<c>&lt;dataset&gt;.zarr/recon-1/labels/groundtruth/crop3</c>,
+    /// the path people copy from a viewer), or the path itself and null when it is not one.
+    /// </summary>
+    public static (string Dataset, string? Crop) SplitCropPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trimmed = Path.TrimEndingDirectorySeparator(path);
+        var groundTruth = Path.GetDirectoryName(trimmed);
+        var dataset = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(groundTruth)));
+        return !string.IsNullOrEmpty(dataset) && Path.Combine(dataset, ReconstructionGroup, "labels", "groundtruth") == groundTruth
+            ? (dataset, Path.GetFileName(trimmed))
+            : (path, null);
+    }
+
     /// <summary>The raw multiscale group (fibsem-uint8 preferred, then fibsem-uint16), or null if neither exists.</summary>
     public static string? FindRawGroup(string datasetZarrPath) =>
         new[] { RawUInt8Group, RawUInt16Group }
