@@ -29,7 +29,7 @@ public static class GlobalOptions
     public static LoadedConfiguration Configuration(ParseResult parse, string? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var commandLine = new ConfigurationLayer("command line");
+        var commandLine = new ConfigurationLayer();
         if ((workspace ?? parse.GetValue(Workspace)) is { } chosen)
         {
             commandLine.Set("pipeline:workspace", chosen, workspace is null ? "--workspace" : "hd demo's workspace");

@@ -29,12 +29,7 @@ public sealed class ModelTrainedConsumer(
         }
         catch (Exception exception) when (PipelineEndpoint.GaveUpOnPassingFailure(context, exception))
         {
-            var generationId = context.Message.GenerationId;
-            logger.LogError("{GenerationId}: evaluation gave up after {Attempts} attempts; the sweep takes it up again: {Reason}", generationId, PipelineEndpoint.Attempts, exception.Message);
-            await AttemptReports.PublishAsync(
-                context,
-                new GenerationStalled(generationId, GenerationStages.Evaluation, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow),
-                logger).ConfigureAwait(false);
+            await AttemptReports.ReportStalledAsync(context, context.Message.GenerationId, GenerationStages.Evaluation, exception, logger).ConfigureAwait(false);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,20 @@ namespace HotDistance.Messaging;
 /// </summary>
 public static class AttemptReports
 {
+    /// <summary>
+    /// Says that a generation's <paramref name="stage"/> (<see cref="GenerationStages"/>) gave up on a failure that may
+    /// pass, and publishes <see cref="GenerationStalled"/>, so hd status shows the generation waiting for the sweep.
+    /// </summary>
+    public static Task ReportStalledAsync(ConsumeContext context, string generationId, string stage, Exception exception, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(logger);
+        logger.LogError(
+            "{GenerationId}: {Stage} gave up after {Attempts} attempts; the evaluator's sweep takes it up again: {Reason}",
+            generationId, stage, PipelineEndpoint.Attempts, exception.Message);
+        return PublishAsync(context, new GenerationStalled(generationId, stage, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow), logger);
+    }
+
     public static async Task PublishAsync<T>(ConsumeContext context, T report, ILogger logger)
         where T : class
     {

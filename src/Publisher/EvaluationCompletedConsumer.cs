@@ -20,12 +20,7 @@ public sealed class EvaluationCompletedConsumer(Promoter promoter, ILogger<Evalu
         }
         catch (Exception exception) when (PipelineEndpoint.GaveUpOnPassingFailure(context, exception))
         {
-            var generationId = context.Message.GenerationId;
-            logger.LogError("{GenerationId}: promotion gave up after {Attempts} attempts; the evaluator's sweep offers it again: {Reason}", generationId, PipelineEndpoint.Attempts, exception.Message);
-            await AttemptReports.PublishAsync(
-                context,
-                new GenerationStalled(generationId, GenerationStages.Promotion, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow),
-                logger).ConfigureAwait(false);
+            await AttemptReports.ReportStalledAsync(context, context.Message.GenerationId, GenerationStages.Promotion, exception, logger).ConfigureAwait(false);
             throw;
         }
     }

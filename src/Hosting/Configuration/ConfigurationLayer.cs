@@ -9,13 +9,6 @@ public sealed class ConfigurationLayer
     private readonly Dictionary<string, string?> values = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> origins = new(StringComparer.OrdinalIgnoreCase);
 
-    public ConfigurationLayer(string name)
-    {
-        Name = name;
-    }
-
-    public string Name { get; }
-
     public IReadOnlyDictionary<string, string?> Values => values;
 
     public void Set(string key, string? value, string origin)

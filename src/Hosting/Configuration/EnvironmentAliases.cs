@@ -49,7 +49,7 @@ public static class EnvironmentAliases
     public static ConfigurationLayer Read(IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var layer = new ConfigurationLayer("environment");
+        var layer = new ConfigurationLayer();
         foreach (var (alias, key) in Keys)
         {
             if (!environment.TryGetValue(alias, out var value) || value.Length == 0)

@@ -19,7 +19,7 @@ public sealed class ConfigVerbTests
         Assert.True(exitCode == ExitCodes.Success, printed);
         var file = Path.Combine(workspace, ConfigurationSources.FileName);
         Assert.Contains("// 1 to 10000000", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
-        var commandLine = new ConfigurationLayer("command line");
+        var commandLine = new ConfigurationLayer();
         commandLine.Set("pipeline:workspace", workspace, "--workspace");
         var loaded = HostConfiguration.Load(null, commandLine, new Dictionary<string, string>());
         Assert.Equal(file, loaded.Sources.File);

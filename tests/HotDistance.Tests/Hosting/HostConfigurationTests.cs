@@ -50,7 +50,7 @@ public sealed class HostConfigurationTests
               "rabbitMqUri": "amqp://file-host/"
             }
             """);
-        var commandLine = new ConfigurationLayer("command line");
+        var commandLine = new ConfigurationLayer();
         commandLine.Set("rabbitMqUri", "amqp://option-host/", "--rabbitmq");
 
         var loaded = HostConfiguration.Load(file, commandLine, new Dictionary<string, string> { ["HD_TRAINER__TRAINING__STEPS"] = "400", ["HD_RABBITMQ"] = "amqp://variable-host/" });
@@ -107,7 +107,7 @@ public sealed class HostConfigurationTests
         using var temp = new TempDirectory();
         var file = WriteFile(temp, json);
 
-        var error = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(file, new ConfigurationLayer("command line"), new Dictionary<string, string>()));
+        var error = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(file, new ConfigurationLayer(), new Dictionary<string, string>()));
 
         Assert.True(error.Message.Contains(expected.Replace("{file}", file, StringComparison.Ordinal), StringComparison.Ordinal), error.Message);
     }
@@ -137,17 +137,17 @@ public sealed class HostConfigurationTests
     public void A_missing_config_file_or_one_that_is_not_json_is_named()
     {
         using var temp = new TempDirectory();
-        var missing = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(temp.Combine("nope.json"), new ConfigurationLayer("command line"), new Dictionary<string, string>()));
+        var missing = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(temp.Combine("nope.json"), new ConfigurationLayer(), new Dictionary<string, string>()));
         Assert.Contains("nope.json: no such file; write one with hd config init", missing.Message, StringComparison.Ordinal);
 
         var broken = WriteFile(temp, "{ \"trainer\": ");
-        var error = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(broken, new ConfigurationLayer("command line"), new Dictionary<string, string>()));
+        var error = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(broken, new ConfigurationLayer(), new Dictionary<string, string>()));
         Assert.Contains(broken, error.Message, StringComparison.Ordinal);
     }
 
     private static LoadedConfiguration Load(TempDirectory temp, Dictionary<string, string>? environment = null)
     {
-        var commandLine = new ConfigurationLayer("command line");
+        var commandLine = new ConfigurationLayer();
         commandLine.Set("pipeline:workspace", temp.Combine("workspace"), "--workspace");
         return HostConfiguration.Load(null, commandLine, environment ?? []);
     }

@@ -67,7 +67,7 @@ public sealed class PipelineClassesTests
     {
         var file = temp.Combine($"hd-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, json);
-        return HostConfiguration.Load(file, new ConfigurationLayer("command line"), new Dictionary<string, string>()).Settings.Pipeline;
+        return HostConfiguration.Load(file, new ConfigurationLayer(), new Dictionary<string, string>()).Settings.Pipeline;
     }
 
     private static Crop Crop() =>

@@ -80,7 +80,7 @@ public sealed class LabClassesAcceptanceTests(ITestOutputHelper output)
               "trainer": { "debounce": "2s", "training": { "steps": 4, "patchSize": 16, "batchSize": 1 } }
             }
             """);
-        var commandLine = new ConfigurationLayer("command line");
+        var commandLine = new ConfigurationLayer();
         commandLine.Set("pipeline:workspace", workspace, "--workspace");
         var settings = HostConfiguration.Load(null, commandLine, new Dictionary<string, string>()).Settings;
         Assert.Equal(LabClasses, settings.Pipeline.Classes);
