@@ -33,6 +33,16 @@ public sealed record HostSettings
 
     public Uri? MlflowTrackingUri { get; init; }
 
+    /// <summary>With <see cref="MlflowPassword"/>: HTTP Basic, as MLflow's basic-auth app expects (MLFLOW_TRACKING_USERNAME).</summary>
+    public string? MlflowUsername { get; init; }
+
+    [Secret]
+    public string? MlflowPassword { get; init; }
+
+    /// <summary>A bearer token, used only when no username and password are set (MLflow's own precedence).</summary>
+    [Secret]
+    public string? MlflowToken { get; init; }
+
     /// <summary>
     /// Where the pipeline catalog lives (<c>HD_CATALOG</c>): null for a SQLite file in the workspace, a
     /// <c>postgres://</c> URI or <c>Host=...</c> connection string for PostgreSQL, <c>none</c> to record nothing.

@@ -14,11 +14,23 @@ public static class ModelRegistries
         return settings.Registry switch
         {
             "local" => new LocalModelRegistry(workspace.Registry),
-            "mlflow" => new MlflowModelRegistry(new MlflowClient(MlflowClientOptions.FromEnvironment(
-                settings.MlflowTrackingUri ?? throw new ArgumentException(
-                    $"registry mlflow needs mlflowTrackingUri ({EnvironmentAliases.Mlflow}), the tracking server's address (e.g. http://mlflow:5000)")))),
+            "mlflow" => new MlflowModelRegistry(new MlflowClient(MlflowOptions(settings))),
             _ => throw new ArgumentException(
                 $"registry '{settings.Registry}' is unknown: use {EnvironmentAliases.Registry}=local or {EnvironmentAliases.Registry}=mlflow"),
+        };
+    }
+
+    /// <summary>The MLflow client's address and credentials, from the configuration.</summary>
+    public static MlflowClientOptions MlflowOptions(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new MlflowClientOptions
+        {
+            TrackingUri = settings.MlflowTrackingUri ?? throw new ArgumentException(
+                $"registry mlflow needs mlflowTrackingUri ({EnvironmentAliases.Mlflow}), the tracking server's address (e.g. http://mlflow:5000)"),
+            Username = settings.MlflowUsername,
+            Password = settings.MlflowPassword,
+            Token = settings.MlflowToken,
         };
     }
 }

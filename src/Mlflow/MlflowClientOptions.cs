@@ -3,10 +3,6 @@ namespace HotDistance.Mlflow;
 /// <summary>Where the MLflow tracking server is, how to authenticate, and how hard to retry.</summary>
 public sealed record MlflowClientOptions
 {
-    public const string UsernameVariable = "MLFLOW_TRACKING_USERNAME";
-    public const string PasswordVariable = "MLFLOW_TRACKING_PASSWORD";
-    public const string TokenVariable = "MLFLOW_TRACKING_TOKEN";
-
     /// <summary>The tracking server's base address, e.g. http://mlflow:5000/ (a path prefix is kept).</summary>
     public required Uri TrackingUri { get; init; }
 
@@ -31,15 +27,4 @@ public sealed record MlflowClientOptions
 
     /// <summary>Model versions asked for per search page (MLflow allows up to 200,000; pages keep answers small).</summary>
     public int SearchPageSize { get; init; } = 1000;
-
-    /// <summary>The tracking URI plus the credentials MLflow's own clients read from the environment.</summary>
-    public static MlflowClientOptions FromEnvironment(Uri trackingUri) => new()
-    {
-        TrackingUri = trackingUri,
-        Username = NonEmpty(Environment.GetEnvironmentVariable(UsernameVariable)),
-        Password = NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable)),
-        Token = NonEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
-    };
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

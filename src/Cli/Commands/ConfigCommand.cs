@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HotDistance.Core;
 using HotDistance.Hosting.Configuration;
 using HotDistance.Learning.Model;
 using Spectre.Console;
@@ -40,7 +42,7 @@ public static class ConfigCommand
         {
             var loaded = GlobalOptions.Configuration(parse);
             var entries = SettingsDocument.Flatten(loaded.Settings)
-                .Select(e => (e.Key, Value: SettingsDocument.Format(e.Value), Source: loaded.Sources.OriginOf(e.Key)))
+                .Select(e => (e.Key, Value: e.Value is not null && e.Property.GetCustomAttribute<SecretAttribute>() is not null ? "***" : SettingsDocument.Format(e.Value), Source: loaded.Sources.OriginOf(e.Key)))
                 .ToList();
             if (parse.GetValue(json))
             {

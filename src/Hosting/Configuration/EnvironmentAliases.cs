@@ -25,6 +25,9 @@ public static class EnvironmentAliases
     public const string NightlyCron = "HD_NIGHTLY_CRON";
     public const string HealthFile = "HD_HEALTH_FILE";
     public const string Otlp = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string MlflowUsername = "MLFLOW_TRACKING_USERNAME";
+    public const string MlflowPassword = "MLFLOW_TRACKING_PASSWORD";
+    public const string MlflowToken = "MLFLOW_TRACKING_TOKEN";
 
     /// <summary>Each alias and the key it sets.</summary>
     public static IReadOnlyDictionary<string, string> Keys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -33,6 +36,9 @@ public static class EnvironmentAliases
         [RabbitMq] = "rabbitMqUri",
         [Registry] = "registry",
         [Mlflow] = "mlflowTrackingUri",
+        [MlflowUsername] = "mlflowUsername",
+        [MlflowPassword] = "mlflowPassword",
+        [MlflowToken] = "mlflowToken",
         [Steps] = "trainer:training:steps",
         [CheckpointEvery] = "trainer:training:checkpointEvery",
         [Intensity] = "trainer:training:intensity",

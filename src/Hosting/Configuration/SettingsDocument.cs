@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using HotDistance.Core;
 using HotDistance.Core.Security;
 
 namespace HotDistance.Hosting.Configuration;
@@ -39,7 +40,7 @@ public static class SettingsDocument
     };
 
     /// <summary>
-    /// A hd.json holding <paramref name="settings"/> (all but <paramref name="omitted"/> keys), each key with a comment
+    /// A hd.json holding <paramref name="settings"/> (all but <paramref name="omitted"/> keys and credentials), each key with a comment
     /// giving its allowed range where it has one. JSON with comments, which the configuration reads.
     /// </summary>
     public static string ToCommentedJson(HostSettings settings, IReadOnlySet<string> omitted)
@@ -75,7 +76,7 @@ public static class SettingsDocument
         text.AppendLine("{");
         var properties = SettingsBinder.Settable(record.GetType())
             .Select(p => (Property: p, Key: SettingsBinder.KeyOf(path, p.Name), Value: p.GetValue(record)))
-            .Where(p => !omitted.Contains(p.Key))
+            .Where(p => !omitted.Contains(p.Key) && p.Property.GetCustomAttribute<SecretAttribute>() is null)
             .ToList();
         for (var i = 0; i < properties.Count; i++)
         {

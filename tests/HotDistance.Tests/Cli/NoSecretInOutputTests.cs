@@ -45,6 +45,8 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             ["predict", "--model", "champion", "--input", temp.Combine("raw.zarr"), "--output", temp.Combine("out.zarr")],
             ["doctor", "--rabbitmq", $"amqp://hd:{Secret}@127.0.0.1:port/"],
             ["broker-definitions"],
+            ["config", "show"],
+            ["config", "show", "--json"],
         ];
 
         var runs = await Task.WhenAll(verbs.Select(verb => HdProcess.RunAsync(verb, environment)));
@@ -60,10 +62,11 @@ public sealed class NoSecretInOutputTests(ITestOutputHelper output)
             Assert.DoesNotContain("Unhandled exception", printed, StringComparison.Ordinal);
         }
 
-        // With every server down, each verb that needs one says so with exit 3 (the last two need none: a bad URI is
-        // bad input, and the definitions are computed offline).
-        Assert.All(runs[..^2], run => Assert.True(run.ExitCode == 3, run.Output.Replace(Secret, "<SECRET>", StringComparison.Ordinal)));
-        Assert.Equal((2, 0), (runs[^2].ExitCode, runs[^1].ExitCode));
+        // With every server down, each verb that needs one says so with exit 3 (the last four need none: a bad URI is
+        // bad input, the definitions are computed offline, the configuration is read, with each credential as ***).
+        Assert.All(runs[..^4], run => Assert.True(run.ExitCode == 3, run.Output.Replace(Secret, "<SECRET>", StringComparison.Ordinal)));
+        Assert.Equal((2, 0, 0, 0), (runs[^4].ExitCode, runs[^3].ExitCode, runs[^2].ExitCode, runs[^1].ExitCode));
+        Assert.Contains("\"mlflowPassword\":{\"value\":\"***\"", Flat(runs[^1].Output), StringComparison.Ordinal);
 
         // The doctor asks the registry and the catalog too, and says that neither answers.
         Assert.True(runs[0].ExitCode == 3, runs[0].Output);

@@ -1,3 +1,5 @@
+using HotDistance.Hosting;
+using HotDistance.Hosting.Configuration;
 using HotDistance.Mlflow;
 using Xunit.Abstractions;
 
@@ -21,7 +23,8 @@ public sealed class RealMlflowServerTests : IDisposable
         this.output = output;
         if (Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") is { Length: > 0 } uri)
         {
-            client = new MlflowClient(MlflowClientOptions.FromEnvironment(new Uri(uri)));
+            var settings = HostConfiguration.Load(null, new ConfigurationLayer(), EnvironmentAliases.Current()).Settings with { MlflowTrackingUri = new Uri(uri) };
+            client = new MlflowClient(ModelRegistries.MlflowOptions(settings));
             scenarios = new RegistryScenarios(client, new MlflowModelRegistry(client, "hd-test-registry"), temp);
         }
     }
