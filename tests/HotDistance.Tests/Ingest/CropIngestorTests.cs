@@ -75,7 +75,7 @@ public class CropIngestorTests
         Assert.Equal(IngestOutcome.Rejected, outcome.Status);
         Assert.Null(outcome.CropId);
         Assert.Contains("'golgi'", outcome.Reason, StringComparison.Ordinal);
-        Assert.Contains("add it to the configuration", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("add it to pipeline:classes", outcome.Reason, StringComparison.Ordinal);
 
         var quarantined = Assert.Single(Directory.EnumerateDirectories(pipeline.Workspace.Quarantine));
         Assert.StartsWith("odd-crop1-", Path.GetFileName(quarantined), StringComparison.Ordinal);
