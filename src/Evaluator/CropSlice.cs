@@ -16,6 +16,9 @@ public sealed record CropSlice(
     float[] Raw,
     IReadOnlyDictionary<string, LabelSlice> Truth)
 {
+    /// <summary>The width of a voxel along X in nm, for the slices' scale bar; null draws none.</summary>
+    public double? PixelNm { get; init; }
+
     public static CropSlice Middle(string cropId, Crop crop)
     {
         ArgumentNullException.ThrowIfNull(crop);
@@ -24,6 +27,9 @@ public sealed record CropSlice(
             pair => new LabelSlice(MiddleSlice.Of(pair.Value.Mask), pair.Value.Instances is { } ids ? MiddleSlice.Of(ids) : null),
             StringComparer.Ordinal);
         var shape = crop.Shape;
-        return new CropSlice(cropId, crop.Name, MiddleSlice.Z(shape), shape.Z, shape.Y, shape.X, MiddleSlice.Of(crop.Raw), truth);
+        return new CropSlice(cropId, crop.Name, MiddleSlice.Z(shape), shape.Z, shape.Y, shape.X, MiddleSlice.Of(crop.Raw), truth)
+        {
+            PixelNm = crop.VoxelSize.IsValid ? crop.VoxelSize.X : null,
+        };
     }
 }

@@ -83,7 +83,7 @@ public static class EvaluationReport
         {
             if (models[m] is { Score.Role: ModelRoles.Challenger, LossHistory: { Count: > 0 } history })
             {
-                curves.Add(new LossCurve(models[m].Score.Variant, history, m));
+                curves.Add(new LossCurve(models[m].Score.Variant, history, models[m].Score.Variant, models[m].Score.Role));
             }
         }
 
@@ -154,7 +154,7 @@ public static class EvaluationReport
         {
             var model = models[m];
             var isWinner = IsWinner(model, winner);
-            html.Append(CultureInfo.InvariantCulture, $"<tr{(isWinner ? " class=\"win\"" : string.Empty)}><td>{Swatch(m)}{Encode(model.Score.Variant)}{(isWinner ? " <span class=\"badge\">winner</span>" : string.Empty)}</td><td>{Encode(model.Score.Role)}</td><td><b>{Number(model.Score.Overall)}</b></td><td>{Number(model.Report.SemanticScore)}</td><td>{Number(model.Report.InstanceScore)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr{(isWinner ? " class=\"win\"" : string.Empty)}><td>{Swatch(model)}{Encode(model.Score.Variant)}{(isWinner ? " <span class=\"badge\">winner</span>" : string.Empty)}</td><td>{Encode(model.Score.Role)}</td><td><b>{Number(model.Score.Overall)}</b></td><td>{Number(model.Report.SemanticScore)}</td><td>{Number(model.Report.InstanceScore)}</td>");
             foreach (var name in classes)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<td>{(model.Score.PerClass.TryGetValue(name, out var v) ? Number(v) : "&ndash;")}</td>");
@@ -226,12 +226,14 @@ public static class EvaluationReport
         {
             var model = models[m];
             html.Append(CultureInfo.InvariantCulture, $"""
-                <h3>{Swatch(m)}{Encode(model.Score.Variant)} <span class="role">{Encode(model.Score.Role)}</span>{(IsWinner(model, winner) ? " <span class=\"badge\">winner</span>" : string.Empty)}</h3>
+                <h3>{Swatch(model)}{Encode(model.Score.Variant)} <span class="role">{Encode(model.Score.Role)}</span>{(IsWinner(model, winner) ? " <span class=\"badge\">winner</span>" : string.Empty)}</h3>
                 <table class="detail"><thead><tr><th>class</th><th>kind</th><th>crops</th><th>IoU</th><th>Dice</th><th>precision</th><th>recall</th><th>F1</th><th>mean Hausdorff (nm)</th><th>combined</th><th>score</th></tr></thead><tbody>
                 """);
             foreach (var c in model.Report.Classes)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.ClassName)}</td><td>{(c.Kind == ClassKind.Instance ? "instance" : "semantic")}</td><td>{c.CropCount}</td><td>{Number(c.IoU)}</td><td>{Number(c.Dice)}</td><td>{Number(c.Precision)}</td><td>{Number(c.Recall)}</td><td>{Number(c.F1)}</td><td>{Number(c.MeanHausdorffNm, "F1")}</td><td>{Number(c.Combined)}</td><td><b>{Number(c.Score)}</b></td></tr>");
+                // Precision has no value when nothing was predicted (0 of 0), however the metric's convention counts it.
+                var precision = PredictedNothing(c) ? null : (double?)c.Precision;
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.ClassName)}</td><td>{(c.Kind == ClassKind.Instance ? "instance" : "semantic")}</td><td>{c.CropCount}</td><td>{Number(c.IoU)}</td><td>{Number(c.Dice)}</td><td>{Number(precision)}</td><td>{Number(c.Recall)}</td><td>{Number(c.F1)}</td><td>{Number(c.MeanHausdorffNm, "F1")}</td><td>{Number(c.Combined)}</td><td><b>{Number(c.Score)}</b></td></tr>");
             }
 
             if (model.Report.Classes.Count == 0)
@@ -240,6 +242,13 @@ public static class EvaluationReport
             }
 
             html.Append("</tbody></table>");
+            foreach (var c in model.Report.Classes.Where(PredictedNothing))
+            {
+                var threshold = model.Score.Thresholds?.GetValueOrDefault(c.ClassName) is { } t
+                    ? string.Create(CultureInfo.InvariantCulture, $" at its post-processing thresholds (probability {t.ProbabilityThreshold:G3}, distance mask t {t.DistanceThreshold:G3}{(t.Tuned ? ", tuned on validation crops" : ", the defaults")})")
+                    : string.Empty;
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"sub nothing\">{Encode(model.Score.Variant)} predicted no {Encode(c.ClassName)} voxel on any of the {c.CropCount} held-out crop(s){threshold}, so its {Encode(c.ClassName)} scores are 0 and its precision is undefined. The model has not learned the class (too few steps or crops, or a loss that has not reached it yet); look at its loss curve and its example slices.</p>");
+            }
         }
     }
 
@@ -291,12 +300,14 @@ public static class EvaluationReport
         html.Append("</tbody></table>");
     }
 
+    private static bool PredictedNothing(ClassScore score) => score.Voxels.TruePositives + score.Voxels.FalsePositives == 0;
+
     private static bool IsWinner(ScoredModel model, ModelScore? winner) =>
         winner is not null && winner.Variant == model.Score.Variant && winner.Role == model.Score.Role;
 
-    private static string Swatch(int modelIndex)
+    private static string Swatch(ScoredModel model)
     {
-        var color = ReportColors.Model(modelIndex);
+        var color = ReportColors.Model(model.Score.Variant, model.Score.Role);
         return $"<span class=\"swatch\" style=\"background:#{color.R:X2}{color.G:X2}{color.B:X2}\"></span>";
     }
 

@@ -26,7 +26,7 @@ public static class LossChart
             var halfWidth = SmoothingHalfWidth(curve.Loss.Count);
             window = Math.Max(window, (2 * halfWidth) + 1);
             var smoothed = MovingAverage(curve.Loss, halfWidth);
-            var color = ReportColors.Model(curve.ColorIndex);
+            var color = ReportColors.Model(curve.Variant, curve.Role);
 
             var raw = plot.Add.ScatterLine(Pick(steps, keep), Pick(curve.Loss.Select(y).ToArray(), keep), color.WithAlpha(0.35));
             raw.LineWidth = 1.2f;

@@ -14,7 +14,7 @@ internal static class ScoreChart
         var width = 0.8 / Math.Max(models.Count, 1);
         for (var m = 0; m < models.Count; m++)
         {
-            var color = ReportColors.Model(m);
+            var color = ReportColors.Model(models[m].Score.Variant, models[m].Score.Role);
             var bars = groups.Select((name, g) => new Bar
             {
                 Position = g + ((m - ((models.Count - 1) / 2.0)) * width),

@@ -21,6 +21,9 @@ internal static class SliceFigure
     private const int CaptionHeight = 26;
     private const int LegendHeight = 30;
 
+    /// <summary>The lengths a scale bar may have, in nm.</summary>
+    private static readonly double[] ScaleBarLengths = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
     public static byte[] Render(CropSlice crop, IReadOnlyList<ScoredModel> models, IReadOnlyList<string> classOrder)
     {
         var rows = crop.Truth.Keys.Order(StringComparer.Ordinal).ToList();
@@ -52,7 +55,7 @@ internal static class SliceFigure
         DrawHeader(canvas, columnX[1], panelWidth, headerY, "truth", "unknown hatched", bold, muted, regular, null);
         for (var m = 0; m < models.Count; m++)
         {
-            DrawHeader(canvas, columnX[2 + m], panelWidth, headerY, models[m].Score.Variant, models[m].Score.Role, bold, muted, regular, ReportColors.Model(m));
+            DrawHeader(canvas, columnX[2 + m], panelWidth, headerY, models[m].Score.Variant, models[m].Score.Role, bold, muted, regular, ReportColors.Model(models[m].Score.Variant, models[m].Score.Role));
         }
 
         var contrast = Contrast.Of(crop.Raw);
@@ -70,6 +73,7 @@ internal static class SliceFigure
             DrawPanel(canvas, panel.Render(null, truth, classColor, hatchStrength: 0f), columnX[0], top);
             DrawPanel(canvas, panel.Render(truth, truth, classColor, hatchStrength: 1f), columnX[1], top);
             DrawCaption(canvas, columnX[0], panelWidth, top + panelHeight, RawCaption(crop), regular, muted);
+            DrawScaleBar(canvas, crop, scale, columnX[0], top + panelHeight, panelWidth, regular);
             DrawCaption(canvas, columnX[1], panelWidth, top + panelHeight, TruthCaption(truth), regular, muted);
             for (var m = 0; m < models.Count; m++)
             {
@@ -88,7 +92,7 @@ internal static class SliceFigure
         }
 
         canvas.DrawText(
-            "Hatched: truth unknown (not scored). Dashed black-and-white line on predictions: the truth's boundary. Captions score the whole crop.",
+            "Hatched: truth unknown (not scored). Dashed black-and-white line on predictions: the truth's boundary. Captions score the whole crop. The bar on the raw slice gives the scale.",
             Gap, legendTop + 12, SKTextAlign.Left, regular, muted);
 
         using var image = SKImage.FromBitmap(bitmap);
@@ -131,6 +135,37 @@ internal static class SliceFigure
             using var fill = new SKPaint { Color = new SKColor(color.R, color.G, color.B) };
             canvas.DrawRect(x, y + 22, width, 4, fill);
         }
+    }
+
+    /// <summary>
+    /// A white bar with a black edge in the raw panel's lower left, of a round length (10 nm to 10 µm) near a quarter of
+    /// the panel, labelled with it; none when the crop's voxel size is unknown.
+    /// </summary>
+    private static void DrawScaleBar(SKCanvas canvas, CropSlice crop, double scale, int x, int panelBottom, int panelWidth, SKFont font)
+    {
+        if (crop.PixelNm is not { } pixelNm || !(pixelNm > 0))
+        {
+            return;
+        }
+
+        var panelNm = crop.Width * pixelNm;
+        var lengthNm = ScaleBarLengths.LastOrDefault(l => l <= panelNm / 4, ScaleBarLengths[0]);
+        var length = (float)(lengthNm / pixelNm * scale);
+        if (length < 4 || length > panelWidth - 12)
+        {
+            return;
+        }
+
+        var label = lengthNm >= 1000 ? string.Create(CultureInfo.InvariantCulture, $"{lengthNm / 1000:G3} µm") : string.Create(CultureInfo.InvariantCulture, $"{lengthNm:G3} nm");
+        var left = x + 6f;
+        var top = panelBottom - 12f;
+        using var edge = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var bar = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        canvas.DrawRect(left - 1, top - 1, length + 2, 6, edge);
+        canvas.DrawRect(left, top, length, 4, bar);
+        using var halo = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 3 };
+        canvas.DrawText(label, left, top - 4, SKTextAlign.Left, font, halo);
+        canvas.DrawText(label, left, top - 4, SKTextAlign.Left, font, bar);
     }
 
     private static void DrawCaption(SKCanvas canvas, int x, int width, int panelBottom, string text, SKFont font, SKPaint paint) =>

@@ -208,7 +208,7 @@ public static class TrainCommand
     {
         var metadata = result.Metadata;
         var chartPath = Path.Combine(outputDirectory, LossChartFile);
-        AtomicFile.Write(chartPath, LossChart.Render([new LossCurve(metadata.Variant, metadata.LossHistory, 0)]));
+        AtomicFile.Write(chartPath, LossChart.Render([new LossCurve(metadata.Variant, metadata.LossHistory, metadata.Variant)]));
         var how = result.StartStep switch
         {
             0 => string.Empty,

@@ -97,9 +97,67 @@ public class EvaluationReportTests
         Assert.True(changedColumns.Min() > width * 3 / 4 - 20, $"pixels changed from x = {changedColumns.Min()} of {width}");
     }
 
-    private static ScoredModel Model(string variant, string role, bool predictsEverything, IReadOnlyList<double>? lossHistory = null)
+    [Fact]
+    public void A_variant_has_one_colour_in_every_chart_and_on_the_page_and_the_champion_a_paler_one()
     {
-        var er = new ClassScore("er", ClassKind.Semantic, 1, new ConfusionCounts(30, 10, 20, 500), null);
+        using var temp = new TempDirectory();
+        var history = new[] { 0.9, 0.7, 0.5, 0.4, 0.3 };
+        var models = new[] { Model(Variants.Distance, ModelRoles.Challenger, false, history), Model(Variants.HotDistance, ModelRoles.Champion, true, history) };
+
+        EvaluationReport.Write(temp.Path, "g", models, null, "r", [], []);
+
+        var distance = ReportColors.Variant(Variants.Distance);
+        var champion = ReportColors.Model(Variants.HotDistance, ModelRoles.Champion);
+        Assert.NotEqual(ReportColors.Variant(Variants.HotDistance), champion);
+        Assert.Equal(3, Variants.All.Select(ReportColors.Variant).Distinct().Count());
+        foreach (var chart in new[] { "scores.png", "loss.png" })
+        {
+            using var bitmap = SkiaSharp.SKBitmap.Decode(temp.Combine(chart));
+            var pixels = bitmap.Pixels.Select(p => (p.Red, p.Green, p.Blue)).ToHashSet();
+            Assert.Contains((distance.R, distance.G, distance.B), pixels);
+        }
+
+        var html = File.ReadAllText(temp.Combine("report.html"));
+        Assert.Contains($"background:#{distance.R:X2}{distance.G:X2}{distance.B:X2}", html, StringComparison.Ordinal);
+        Assert.Contains($"background:#{champion.R:X2}{champion.G:X2}{champion.B:X2}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_class_a_model_predicted_nowhere_is_explained_and_its_precision_is_a_dash()
+    {
+        using var temp = new TempDirectory();
+        EvaluationReport.Write(temp.Path, "g", [Model(Variants.Distance, ModelRoles.Challenger, false, predictsEr: false)], null, "r", [], []);
+
+        var html = File.ReadAllText(temp.Combine("report.html"));
+
+        Assert.Contains("distance predicted no er voxel on any of the 1 held-out crop(s)", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>er</td><td>semantic</td><td>1</td><td>0.000</td><td>0.000</td><td>&ndash;</td><td>0.000</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("predicted no mito", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Example_slices_carry_a_scale_bar_in_the_raw_panel_when_the_voxel_size_is_known()
+    {
+        using var temp = new TempDirectory();
+        var model = Model("a", ModelRoles.Challenger, predictsEverything: false);
+
+        EvaluationReport.Write(temp.Combine("without"), "g", [model], null, "r", [], [Slice()]);
+        EvaluationReport.Write(temp.Combine("with"), "g", [model], null, "r", [], [Slice() with { PixelNm = 8 }]);
+
+        using var without = SkiaSharp.SKBitmap.Decode(temp.Combine("without", $"slices-{CropId}.png"));
+        using var with = SkiaSharp.SKBitmap.Decode(temp.Combine("with", $"slices-{CropId}.png"));
+        var changedColumns = Enumerable.Range(0, with.Width)
+            .Where(x => Enumerable.Range(0, with.Height).Any(y => with.GetPixel(x, y) != without.GetPixel(x, y)))
+            .ToList();
+
+        // 24 voxels of 8 nm: a 50 nm bar, drawn in the raw panel (the first of three columns) and nowhere else.
+        Assert.NotEmpty(changedColumns);
+        Assert.True(changedColumns.Max() < with.Width / 3, $"pixels changed up to x = {changedColumns.Max()} of {with.Width}");
+    }
+
+    private static ScoredModel Model(string variant, string role, bool predictsEverything, IReadOnlyList<double>? lossHistory = null, bool predictsEr = true)
+    {
+        var er = new ClassScore("er", ClassKind.Semantic, 1, predictsEr ? new ConfusionCounts(30, 10, 20, 500) : new ConfusionCounts(0, 0, 50, 510), null);
         var mito = new ClassScore("mito", ClassKind.Instance, 1, new ConfusionCounts(50, 5, 5, 500), new InstanceCounts(2, 1, 1, 3.0, 4, 25.0));
         var crops = new[]
         {
