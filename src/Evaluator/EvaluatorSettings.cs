@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using HotDistance.Core;
 using HotDistance.Learning.Inference;
 
 namespace HotDistance.Evaluator;
@@ -41,6 +42,10 @@ public sealed record EvaluatorSettings
     public TilingOptions Tiling { get; init; } = TilingOptions.Default;
 
     public NightlySettings Nightly { get; init; } = new();
+
+    /// <summary>Where scoring predicts (auto, cpu, cuda, cuda:N; null is auto); a host sets it from the configuration's <c>device</c>.</summary>
+    [NotConfigured]
+    public string? Device { get; init; }
 
     /// <summary>
     /// How often <see cref="StalledGenerationSweeper"/> looks for generations whose evaluation or promotion gave up,

@@ -68,6 +68,7 @@ public static class ModelScorer
         ArgumentNullException.ThrowIfNull(pipeline);
         settings ??= new EvaluatorSettings();
         TorchRuntime.EnsureLoaded();
+        var device = ComputeDevices.Select(settings.Device);
         var (model, metadata) = Checkpoint.Load(candidate.Directory);
         using (model)
         {
@@ -88,7 +89,7 @@ public static class ModelScorer
                 ? ThresholdTuner.Tune(
                     task,
                     metadata.Classes,
-                    Predictions(model, metadata, validationCrops, settings.Tiling, cancellationToken),
+                    Predictions(model, metadata, validationCrops, settings.Tiling, device, cancellationToken),
                     instanceClasses,
                     settings.ProbabilityThresholds,
                     settings.SeedThresholds)
@@ -98,7 +99,7 @@ public static class ModelScorer
             var channels = metadata.Classes.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
             var scorer = new SegmentationScorer(new ScoringOptions { InstanceClasses = instanceClasses });
             var examples = new List<PredictedSlice>();
-            foreach (var (crop, prediction) in Predictions(model, metadata, crops, settings.Tiling, cancellationToken))
+            foreach (var (crop, prediction) in Predictions(model, metadata, crops, settings.Tiling, device, cancellationToken))
             {
                 // Every model is scored on the pipeline's classes, so models from before and after a change of the
                 // class list compare fairly: a class the model does not predict scores as an empty prediction (as the
@@ -140,13 +141,14 @@ public static class ModelScorer
         CheckpointMetadata metadata,
         IReadOnlyList<Crop> crops,
         TilingOptions tiling,
+        TorchSharp.torch.Device device,
         CancellationToken cancellationToken)
     {
         foreach (var crop in crops)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var input = metadata.Intensity.Apply(crop.Raw, crop.RawMaximum);
-            yield return (crop, CropPredictor.Predict(model, input, metadata.Classes, tiling: tiling));
+            yield return (crop, CropPredictor.Predict(model, input, metadata.Classes, device, tiling));
         }
     }
 }

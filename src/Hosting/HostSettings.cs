@@ -25,6 +25,12 @@ public sealed record HostSettings
 
     public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
 
+    /// <summary>
+    /// Where this host computes (training, scoring, prediction): auto (the GPU when there is one), cpu, cuda or cuda:N.
+    /// Null is auto. The host hands it to the trainer's and the evaluator's settings.
+    /// </summary>
+    public string? Device { get; init; }
+
     /// <summary>amqp://user:password@host:port/vhost; null selects the in-memory transport.</summary>
     public Uri? RabbitMqUri { get; init; }
 

@@ -46,8 +46,8 @@ public static class PipelineHost
         var workspace = new WorkspaceLayout(settings.Pipeline.Workspace);
         services.AddSingleton(settings);
         services.AddSingleton(settings.Pipeline);
-        services.AddSingleton(settings.Trainer);
-        services.AddSingleton(settings.Evaluator);
+        services.AddSingleton(settings.Trainer with { Training = settings.Trainer.Training with { Device = settings.Trainer.Training.Device ?? settings.Device } });
+        services.AddSingleton(settings.Evaluator with { Device = settings.Evaluator.Device ?? settings.Device });
         // Ingest refuses crops the trainer's network cannot use, so one never reaches (and blocks) a generation.
         services.AddSingleton(settings.Ingest with { MinimumInPlaneVoxels = settings.Trainer.Training.Architecture.InPlaneDownsample });
         services.AddSingleton(settings.Site);

@@ -53,7 +53,7 @@ public static class PredictCommand
         };
         var device = new Option<string?>("--device")
         {
-            Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: ${ComputeDevices.Variable}, else {ComputeDevices.Auto}",
+            Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: the configuration's device (HD_DEVICE), else {ComputeDevices.Auto}",
         };
         var force = new Option<bool>("--force") { Description = "Replace --output when it exists" };
         var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or raw volume with the champion (or a given version) and write semantic and instance labels as OME-Zarr for napari and neuroglancer.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr"))
@@ -70,7 +70,7 @@ public static class PredictCommand
                 parse.GetValue(site),
                 parse.GetValue(crop),
                 ScoreCommand.ParseVoxelSize(parse.GetValue(voxelSize)),
-                parse.GetValue(device),
+                parse.GetValue(device) ?? settings.Device,
                 parse.GetValue(force));
             var instanceText = parse.GetValue(instanceClasses);
             IReadOnlyList<string>? instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText);

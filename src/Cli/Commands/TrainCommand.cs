@@ -62,7 +62,7 @@ public static class TrainCommand
         };
         var device = new Option<string?>("--device")
         {
-            Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: ${ComputeDevices.Variable}, else {ComputeDevices.Auto}",
+            Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: the configuration's device (HD_DEVICE), else {ComputeDevices.Auto}",
         };
         var intensity = new Option<string>("--intensity")
         {
@@ -94,7 +94,8 @@ public static class TrainCommand
                 IntensityNormalization.Parse(parse.GetValue(intensity)!, "--intensity"));
             try
             {
-                return await RunAsync(request, GlobalOptions.Load(parse).Pipeline, cancellationToken).ConfigureAwait(false);
+                var loaded = GlobalOptions.Load(parse);
+                return await RunAsync(request with { Device = request.Device ?? loaded.Device }, loaded.Pipeline, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is CheckpointException or ExternalException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
             {

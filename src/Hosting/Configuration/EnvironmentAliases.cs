@@ -3,8 +3,8 @@ namespace HotDistance.Hosting.Configuration;
 /// <summary>
 /// The environment variables that set configuration keys. Any <c>HD_&lt;SECTION&gt;__&lt;KEY&gt;</c> variable sets
 /// <c>section:key</c> (e.g. <c>HD_TRAINER__TRAINING__STEPS=500</c>); the short names below, from before the
-/// configuration file, keep working as aliases of one key each. Other variables (HD_DEVICE, the broker passwords
-/// of hd broker-definitions, HD_ONEDNN_*) belong to their own readers and are not configuration keys.
+/// configuration file, keep working as aliases of one key each. Other variables (the broker passwords of
+/// hd broker-definitions, HD_ONEDNN_*) belong to their own readers and are not configuration keys.
 /// </summary>
 public static class EnvironmentAliases
 {
@@ -25,6 +25,7 @@ public static class EnvironmentAliases
     public const string NightlyCron = "HD_NIGHTLY_CRON";
     public const string HealthFile = "HD_HEALTH_FILE";
     public const string Otlp = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string Device = "HD_DEVICE";
     public const string MlflowUsername = "MLFLOW_TRACKING_USERNAME";
     public const string MlflowPassword = "MLFLOW_TRACKING_PASSWORD";
     public const string MlflowToken = "MLFLOW_TRACKING_TOKEN";
@@ -48,6 +49,7 @@ public static class EnvironmentAliases
         [QueuePrefix] = "endpointPrefix",
         [HealthFile] = "healthFile",
         [Otlp] = "otlpEndpoint",
+        [Device] = "device",
         [NightlyCron] = "evaluator:nightly:cron",
     };
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using HotDistance.Learning.Runtime;
 using System.Globalization;
 
 namespace HotDistance.Hosting.Configuration;
@@ -25,6 +26,11 @@ public static class SettingsValidator
         else if (settings.Registry == "mlflow" && settings.MlflowTrackingUri is null)
         {
             problems.Add(Problem("mlflowTrackingUri", null, $"registry mlflow needs the tracking server's address, e.g. http://mlflow:5000 ({EnvironmentAliases.Mlflow})"));
+        }
+
+        if (settings.Device is { } device && !ComputeDevices.IsName(device))
+        {
+            problems.Add(Problem("device", device, $"must be {ComputeDevices.Names}"));
         }
 
         var training = settings.Trainer.Training;

@@ -17,7 +17,7 @@ public static class CropPredictor
 {
     /// <summary>
     /// Predicts every voxel of <paramref name="raw"/>. The model is moved to <paramref name="device"/> when it
-    /// is elsewhere; null picks <see cref="ComputeDevices.Select"/>'s default (HD_DEVICE, else the GPU when
+    /// is elsewhere; null picks <see cref="ComputeDevices.Select"/>'s default (the GPU when
     /// there is one), and CPU forces the CPU. The result is always in host memory. <paramref name="tiling"/>
     /// null uses <see cref="TilingOptions.Default"/>.
     /// </summary>

@@ -7,8 +7,8 @@ namespace HotDistance.Learning.Runtime;
 /// <summary>
 /// Picks where training and inference run. "auto" takes the GPU when this build carries the CUDA backend and
 /// a GPU answers (torch.cuda.is_available()), else the CPU; "cpu" forces the CPU; "cuda" or "cuda:N" insists
-/// on a GPU. With no choice given, <see cref="Variable"/> decides, so a whole pipeline can be moved by one
-/// environment variable.
+/// on a GPU. The choice comes from the configuration (key <c>device</c>, or HD_DEVICE), so a whole pipeline can be
+/// moved by one setting.
 /// </summary>
 public static class ComputeDevices
 {
@@ -16,21 +16,26 @@ public static class ComputeDevices
     public const string Cpu = "cpu";
     public const string Cuda = "cuda";
 
-    /// <summary>Environment variable read when no device is chosen: auto, cpu, cuda or cuda:N.</summary>
-    public const string Variable = "HD_DEVICE";
+    /// <summary>The names a device may be given, for messages.</summary>
+    public const string Names = "auto, cpu, cuda or cuda:N (a GPU index)";
 
-    /// <summary>The device <paramref name="choice"/> names (null: <see cref="Variable"/>, else auto). Loads torch.</summary>
+    /// <summary>Whether <paramref name="name"/> names a device (without loading torch, so a configuration can be checked at start).</summary>
+    public static bool IsName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var trimmed = name.Trim();
+        return string.Equals(trimmed, Auto, StringComparison.OrdinalIgnoreCase) || string.Equals(trimmed, Cpu, StringComparison.OrdinalIgnoreCase) || IsCudaName(trimmed);
+    }
+
+    /// <summary>The device <paramref name="choice"/> names (null or empty: auto). Loads torch.</summary>
     /// <exception cref="ArgumentException">The choice is not auto, cpu, cuda or cuda:N.</exception>
     /// <exception cref="TorchUnavailableException">A GPU was demanded and none is available.</exception>
     public static Device Select(string? choice = null)
     {
-        var name = (choice ?? Environment.GetEnvironmentVariable(Variable) ?? Auto).Trim();
-        if (name.Length > 0
-            && !string.Equals(name, Auto, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(name, Cpu, StringComparison.OrdinalIgnoreCase)
-            && !IsCudaName(name))
+        var name = (choice ?? Auto).Trim();
+        if (name.Length > 0 && !IsName(name))
         {
-            throw new ArgumentException($"device '{name}' is not one of {Auto}, {Cpu}, {Cuda} or {Cuda}:N (a GPU index)");
+            throw new ArgumentException($"device '{name}' is not one of {Names}");
         }
 
         // Even torch.CPU is a member of TorchSharp's torch class, whose first use must follow EnsureLoaded.
@@ -48,7 +53,7 @@ public static class ComputeDevices
         if (!cuda.is_available())
         {
             throw new TorchUnavailableException(
-                $"device '{name}' asks for a GPU, but torch sees none (backend '{TorchBuildInfo.Current.Backend}'): build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use --device cpu / {Variable}=cpu");
+                $"device '{name}' asks for a GPU, but torch sees none (backend '{TorchBuildInfo.Current.Backend}'): build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use --device cpu / HD_DEVICE=cpu");
         }
 
         if (name.Length == Cuda.Length)

@@ -68,8 +68,10 @@ public sealed record TrainingSettings
     public double NewCropWeight { get; init; } = 2.0;
 
     /// <summary>
-    /// Where to train: auto (the GPU when there is one), cpu, cuda or cuda:N; null reads HD_DEVICE, else auto.
+    /// Where to train: auto (the GPU when there is one), cpu, cuda or cuda:N; null is auto. A host sets it from the
+    /// configuration's <c>device</c>, the one key for where a host computes.
     /// Checkpoints do not depend on it: a model trained on one device loads on the other.
     /// </summary>
+    [NotConfigured]
     public string? Device { get; init; }
 }

@@ -1,6 +1,10 @@
 using HotDistance.Core.Volumes;
+using HotDistance.Evaluator;
+using HotDistance.Hosting;
 using HotDistance.Hosting.Configuration;
 using HotDistance.Learning.Model;
+using HotDistance.Trainer;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HotDistance.Tests.Hosting;
 
@@ -22,6 +26,7 @@ public sealed class HostConfigurationTests
             [EnvironmentAliases.Runner] = "gpu-node-3",
             [EnvironmentAliases.QueuePrefix] = "lab-a",
             [EnvironmentAliases.NightlyCron] = "0 30 3 * * ?",
+            [EnvironmentAliases.Device] = "cpu",
             ["HD_EVALUATOR__PROMOTIONMARGIN"] = "0.01",
             ["HD_PIPELINE__CLASSES"] = "mito,er,nuc",
         }).Settings;
@@ -32,6 +37,7 @@ public sealed class HostConfigurationTests
         Assert.Equal("gpu-node-3", settings.Trainer.RunnerName);
         Assert.Equal("lab-a", settings.EndpointPrefix);
         Assert.Equal("0 30 3 * * ?", settings.Evaluator.Nightly.Cron);
+        Assert.Equal("cpu", settings.Device);
         Assert.True(settings.Evaluator.Nightly.Enabled);
         Assert.Equal(0.01, settings.Evaluator.PromotionMargin);
         Assert.Equal(["mito", "er", "nuc"], settings.Pipeline.Classes);
@@ -75,6 +81,18 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
+    public void The_device_reaches_the_trainer_and_the_evaluator_of_a_host()
+    {
+        using var temp = new TempDirectory();
+        var settings = Load(temp, environment: new() { [EnvironmentAliases.Device] = "cpu" }).Settings with { Catalog = "none" };
+
+        using var host = PipelineHost.Build(settings, PipelineRoles.All);
+
+        Assert.Equal("cpu", host.Services.GetRequiredService<TrainerSettings>().Training.Device);
+        Assert.Equal("cpu", host.Services.GetRequiredService<EvaluatorSettings>().Device);
+    }
+
+    [Fact]
     public void The_workspace_file_is_read_without_config()
     {
         using var temp = new TempDirectory();
@@ -96,6 +114,8 @@ public sealed class HostConfigurationTests
     [InlineData("""{ "trainer": { "training": { "architecture": "huge" } } }""", "'huge' is not an architecture; the presets are small, small-planar, standard, standard-planar")]
     [InlineData("""{ "trainer": { "training": { "intensity": "minmax:3900,100" } } }""", "trainer:training:intensity = 'minmax:3900,100' (from {file})")]
     [InlineData("""{ "trainer": { "training": { "architecture": "standard", "patchSize": 16 } } }""", "trainer:training:patchSize = '16' (from {file}): the standard network downsamples by 18: use a multiple of 18, e.g. 72")]
+    [InlineData("""{ "device": "gpu" }""", "device = 'gpu' (from {file}): must be auto, cpu, cuda or cuda:N (a GPU index)")]
+    [InlineData("""{ "trainer": { "training": { "device": "cpu" } } }""", "trainer:training:device (from {file}) is not a setting")]
     [InlineData("""{ "registry": "mlflow" }""", "mlflowTrackingUri = '' (from default): registry mlflow needs the tracking server's address")]
     [InlineData("""{ "registry": "s3" }""", "registry = 's3' (from {file}): must be local (a folder in the workspace) or mlflow")]
     [InlineData("""{ "pipeline": { "mutuallyExclusive": [["mito", "nuc"]] } }""", "pipeline:mutuallyExclusive = '[mito, nuc]' (from {file}): each entry is two of the pipeline's classes (mito, er)")]
