@@ -16,10 +16,10 @@ public sealed record PipelineSettings
     public UnlistedClassPolicy UnlistedClasses { get; init; } = UnlistedClassPolicy.Refuse;
 
     /// <summary>
-    /// Classes segmented as instances: the CellMap challenge's instance classes, so its class names need no more
-    /// than a place in <see cref="Classes"/>; any other class is semantic unless listed here.
+    /// Classes segmented as instances: the CellMap challenge's instance classes (<see cref="Metrics.ScoringOptions.ChallengeInstanceClasses"/>),
+    /// so its class names need no more than a place in <see cref="Classes"/>; any other class is semantic unless listed here.
     /// </summary>
-    public IReadOnlyList<string> InstanceClasses { get; init; } = ["nuc", "vim", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell"];
+    public IReadOnlyList<string> InstanceClasses { get; init; } = Metrics.ScoringOptions.ChallengeInstanceClasses;
 
     /// <summary>Pairs of classes that cannot overlap, so a voxel of one is a true negative of the other.</summary>
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = [["mito", "er"]];

@@ -63,7 +63,7 @@ public static class ScoreCommand
                     $"and the instance classes {string.Join(", ", needsVoxelSize)} need it for Hausdorff distances; pass --voxel-size 8 or --voxel-size 40,4,4 (nm, z,y,x)");
             }
 
-            var predictions = PredictionGroupReader.Read(predictionPath, scored, loaded.Shape, loaded.Description);
+            var predictions = PredictionGroupReader.Read(predictionPath, scored, loaded.Shape, loaded.Description, loaded.VoxelSize, loaded.OffsetNm);
             var scorer = new SegmentationScorer(options);
             foreach (var className in scored)
             {
@@ -91,7 +91,7 @@ public static class ScoreCommand
             (truthPath, var chosen) = DatasetCrop.Resolve(truthPath, cropName, "--truth");
             var read = CellMapCropReader.Read(truthPath, chosen);
             RequireSameVoxelSize(givenVoxelSize, read.VoxelSize, truthPath);
-            return new Truth(read.Name, chosen, CellMapLayout.CropPath(truthPath, chosen), read.Shape, read.VoxelSize, read.Labels);
+            return new Truth(read.Name, chosen, CellMapLayout.CropPath(truthPath, chosen), read.Shape, read.VoxelSize, read.Labels) { OffsetNm = read.OffsetNm };
         }
 
         if (!Directory.Exists(truthPath))
@@ -238,5 +238,9 @@ public static class ScoreCommand
         value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     /// <summary>The truth to score against: its name for the scorer, where it lives (for messages) and its labels.</summary>
-    private sealed record Truth(string Name, string? CropName, string Description, Shape3 Shape, VoxelSize? VoxelSize, IReadOnlyDictionary<string, ClassLabels> Labels);
+    private sealed record Truth(string Name, string? CropName, string Description, Shape3 Shape, VoxelSize? VoxelSize, IReadOnlyDictionary<string, ClassLabels> Labels)
+    {
+        /// <summary>Where the truth's voxel (0, 0, 0) sits in nm, when known (a CellMap crop).</summary>
+        public IReadOnlyList<double>? OffsetNm { get; init; }
+    }
 }

@@ -6,9 +6,11 @@ namespace HotDistance.Core.Metrics;
 /// <summary>Settings of <see cref="SegmentationScorer"/>.</summary>
 public sealed record ScoringOptions
 {
-    /// <summary>The instance classes named in SPEC "Evaluation".</summary>
-    public static IReadOnlySet<string> DefaultInstanceClasses { get; } =
-        new[] { "nuc", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell" }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The CellMap challenge's instance classes, in its order (its INSTANCE_CLASSES, "instance" included).</summary>
+    public static IReadOnlyList<string> ChallengeInstanceClasses { get; } = ["nuc", "vim", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell", "instance"];
+
+    /// <summary><see cref="ChallengeInstanceClasses"/> as a set.</summary>
+    public static IReadOnlySet<string> DefaultInstanceClasses { get; } = ChallengeInstanceClasses.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Classes scored as instances; every other class is scored semantically.</summary>
     public IReadOnlySet<string> InstanceClasses { get; init; } = DefaultInstanceClasses;

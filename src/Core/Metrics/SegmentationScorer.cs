@@ -121,30 +121,19 @@ public sealed class SegmentationScorer
 
     /// <summary>
     /// Instance ids for both sides, derived from the masks where missing; voxels whose truth is unknown are
-    /// cleared on both sides (the challenge multiplies both by its validity mask).
+    /// cleared on both sides (the challenge multiplies both by its validity mask). Given predicted ids are then split
+    /// into their 26-connected pieces, as the challenge relabels a prediction before matching: an id on two separate
+    /// objects is two predicted instances.
     /// </summary>
     private static (Volume<uint> Truth, Volume<uint> Prediction) InstanceInputs(ClassLabels truth, ClassPrediction prediction, Connectivity connectivity)
     {
         var unknown = truth.Mask.Data;
         var hasUnknown = Array.IndexOf(unknown, LabelValues.Unknown) >= 0;
         var truthIds = truth.Instances ?? ConnectedComponents.Label(KnownPresent(truth.Mask), connectivity).Labels;
-        Volume<uint> predictedIds;
-        if (prediction.Instances is { } given)
-        {
-            predictedIds = given;
-        }
-        else
-        {
-            var predictedMask = hasUnknown ? ClearUnknown(prediction.Mask, unknown) : prediction.Mask;
-            predictedIds = ConnectedComponents.Label(predictedMask, connectivity).Labels;
-        }
-
-        if (!hasUnknown)
-        {
-            return (truthIds, predictedIds);
-        }
-
-        return (ClearUnknown(truthIds, unknown), ClearUnknown(predictedIds, unknown));
+        var predictedIds = prediction.Instances is { } given
+            ? ConnectedComponents.SplitLabels(hasUnknown ? ClearUnknown(given, unknown) : given).Labels
+            : ConnectedComponents.Label(hasUnknown ? ClearUnknown(prediction.Mask, unknown) : prediction.Mask, connectivity).Labels;
+        return (hasUnknown ? ClearUnknown(truthIds, unknown) : truthIds, predictedIds);
     }
 
     private static Volume<T> ClearUnknown<T>(Volume<T> volume, byte[] truthMask)

@@ -12,7 +12,8 @@ namespace HotDistance.Core.Zarr;
 internal static class ClassArrayLocator
 {
     /// <summary>A class's array and, when its group carries OME-NGFF metadata, its voxel size.</summary>
-    internal sealed record Located(string ClassName, ZarrArray Array, VoxelSize? VoxelSize);
+    /// <summary>A class's array, and the grid its OME-NGFF metadata puts it on, when it has any.</summary>
+    internal sealed record Located(string ClassName, ZarrArray Array, VoxelSize? VoxelSize, IReadOnlyList<double>? OffsetNm = null);
 
     /// <summary>Where <see cref="Find"/> looks for <paramref name="className"/>, for error messages.</summary>
     public static string Places(string groupPath, string className) =>
@@ -39,7 +40,7 @@ internal static class ClassArrayLocator
             OmeMultiscale multiscale = OmeNgff.ReadMultiscale(entry);
             OmeScaleLevel level = multiscale.Level("s0") ?? multiscale.Levels[0];
             VoxelSize? voxelSize = level.ScaleNm.Count == 3 ? level.VoxelSize : null;
-            return new Located(className, ZarrArray.Open(Path.Combine(entry, level.Path)), voxelSize);
+            return new Located(className, ZarrArray.Open(Path.Combine(entry, level.Path)), voxelSize, level.TranslationNm.Count == 3 ? level.OffsetNm : null);
         }
 
         string s0 = Path.Combine(entry, "s0");

@@ -22,13 +22,17 @@ public static class PredictionGroupReader
     /// <summary>
     /// Reads <paramref name="classNames"/> from the group at <paramref name="groupPath"/>. Every class must be
     /// present and have shape <paramref name="expectedShape"/>; <paramref name="truthDescription"/> (e.g. the
-    /// truth crop's path) is named in the errors so a person knows which grid the prediction must match.
+    /// truth crop's path) is named in the errors so a person knows which grid the prediction must match. A class
+    /// whose OME-NGFF metadata puts it on another grid than the truth's (<paramref name="truthVoxelSize"/>,
+    /// <paramref name="truthOffsetNm"/>, where known) is refused rather than scored misaligned.
     /// </summary>
     public static IReadOnlyDictionary<string, ClassPrediction> Read(
         string groupPath,
         IReadOnlyList<string> classNames,
         Shape3 expectedShape,
-        string truthDescription)
+        string truthDescription,
+        VoxelSize? truthVoxelSize = null,
+        IReadOnlyList<double>? truthOffsetNm = null)
     {
         ArgumentNullException.ThrowIfNull(groupPath);
         ArgumentNullException.ThrowIfNull(classNames);
@@ -44,10 +48,34 @@ public static class PredictionGroupReader
         {
             ClassArrayLocator.Located located = ClassArrayLocator.Find(groupPath, className)
                 ?? throw MissingClass(groupPath, className, truthDescription);
+            RequireTruthGrid(located, truthVoxelSize, truthOffsetNm, truthDescription);
             predictions[className] = ReadClass(located, expectedShape, truthDescription);
         }
 
         return predictions;
+    }
+
+    /// <summary>
+    /// The challenge resamples a prediction whose voxel size or offset differs from the truth's; hd refuses it with
+    /// both grids, since a prediction scored on the wrong grid gives numbers that mean nothing. Offsets agree within
+    /// a hundredth of a voxel.
+    /// </summary>
+    private static void RequireTruthGrid(ClassArrayLocator.Located located, VoxelSize? truthVoxelSize, IReadOnlyList<double>? truthOffsetNm, string truthDescription)
+    {
+        var voxelDiffers = located.VoxelSize is { } voxel && truthVoxelSize is { } truthVoxel
+            && voxel.ToArray().Zip(truthVoxel.ToArray()).Any(p => Math.Abs(p.First - p.Second) > 1e-6 * p.Second);
+        var offsetDiffers = located.OffsetNm is { } offset && truthOffsetNm is { Count: 3 } truthOffset && (located.VoxelSize ?? truthVoxelSize) is { } spacing
+            && offset.Zip(truthOffset, (a, b) => Math.Abs(a - b)).Zip(spacing.ToArray()).Any(p => p.First > 0.01 * p.Second);
+        if (!voxelDiffers && !offsetDiffers)
+        {
+            return;
+        }
+
+        var theirs = $"voxel size {located.VoxelSize?.ToString() ?? "unrecorded"} at offset [{string.Join(", ", (located.OffsetNm ?? []).Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}] nm";
+        var truths = $"voxel size {truthVoxelSize?.ToString() ?? "unrecorded"} at offset [{string.Join(", ", (truthOffsetNm ?? []).Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}] nm";
+        throw new ZarrFormatException(located.Array.MetadataPath, "multiscales",
+            $"puts class '{located.ClassName}' on another grid ({theirs}) than the truth ({truthDescription}: {truths})",
+            "resample the prediction onto the truth's grid (nearest neighbour for labels) and record that grid, or write it on the truth crop's voxels to begin with");
     }
 
     private static ZarrFormatException MissingClass(string groupPath, string className, string truthDescription)
