@@ -6,7 +6,8 @@ namespace HotDistance.Evaluator;
 
 /// <summary>
 /// history.png: each variant's held-out overall score as a challenger, generation by generation, with the
-/// champion it was compared against as a dashed black line and each generation's winner ringed.
+/// champion it was compared against as a dashed black line and each generation's winner ringed in black (green is
+/// hot-distance's colour).
 /// </summary>
 internal static class HistoryChart
 {
@@ -47,7 +48,7 @@ internal static class HistoryChart
             .ToList();
         if (winners.Count > 0)
         {
-            var rings = plot.Add.ScatterPoints(winners.Select(p => (double)p.GenerationNumber).ToArray(), winners.Select(p => p.Score!.Overall).ToArray(), Colors.Green);
+            var rings = plot.Add.ScatterPoints(winners.Select(p => (double)p.GenerationNumber).ToArray(), winners.Select(p => p.Score!.Overall).ToArray(), Colors.Black);
             rings.MarkerShape = MarkerShape.OpenCircle;
             rings.MarkerSize = 16;
             rings.MarkerLineWidth = 2;
