@@ -81,9 +81,15 @@ public static class InstanceEvaluator
         return new InstanceCounts(tp, fp, fn, normalizedSum, truthCount + fp, matchedSum);
     }
 
+    /// <summary>The challenge's cost resolution (its mcmf_cost_scale): a pair costs ⌊(1 - IoU) · scale⌋, an unmatched truth scale + 1.</summary>
+    private const double ChallengeCostScale = 1_000_000;
+
     /// <summary>
-    /// Maximum-IoU 1:1 matching. Instances only compete with those they overlap, so the overlap graph splits into
-    /// independent components; each is solved on its own small dense matrix.
+    /// The challenge's 1:1 matching. Its min-cost flow pays ⌊(1 - IoU) · 10^6⌋ per pair (IoU in float32) and
+    /// 10^6 + 1 per unmatched truth, which is to maximise, per pair, the integer weight 10^6 + 1 - ⌊(1 - IoU) · 10^6⌋:
+    /// the summed IoU at the challenge's resolution first, then, on a tie, the number of pairs. Instances only compete
+    /// with those they overlap, so the overlap graph splits into independent components; each is solved on its own
+    /// small dense matrix of those weights. Matched pairs keep their exact IoU.
     /// </summary>
     private static List<(uint Truth, uint Prediction, double IoU)> Match(Overlaps overlaps, int truthCount, int predictionCount, double minIoU)
     {
@@ -127,9 +133,11 @@ public static class InstanceEvaluator
             var row = truths.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
             var column = predictions.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
             var weights = new double[truths.Count, predictions.Count];
+            var ious = new double[truths.Count, predictions.Count];
             foreach (var (t, p, iou) in componentEdges)
             {
-                weights[row[t], column[p]] = iou;
+                weights[row[t], column[p]] = ChallengeCostScale + 1 - Math.Floor((1.0 - (float)iou) * ChallengeCostScale);
+                ious[row[t], column[p]] = iou;
             }
 
             var assignment = HungarianAlgorithm.MaximizeWeight(weights);
@@ -138,7 +146,7 @@ public static class InstanceEvaluator
                 var c = assignment[r];
                 if (c >= 0 && weights[r, c] > 0)
                 {
-                    matches.Add((truths[r], predictions[c], weights[r, c]));
+                    matches.Add((truths[r], predictions[c], ious[r, c]));
                 }
             }
         }

@@ -62,6 +62,25 @@ public sealed class ChallengeRulesTests
     }
 
     [Fact]
+    public void On_equal_total_IoU_the_matching_with_more_pairs_wins_as_the_challenges_integer_costs_decide()
+    {
+        // One row of 12 voxels:   W W B B A A A A C C Z Z
+        //   truth       (T1, T2):  0 0 1 1 1 1 1 1 2 2 2 2
+        //   prediction  (P1, P2):  2 2 2 2 1 1 1 1 1 1 0 0
+        // IoU(T1, P1) = |A| / 8 = 0.5; IoU(T1, P2) = |B| / 8 = 0.25; IoU(T2, P1) = |C| / 8 = 0.25; T2 and P2 do not
+        // meet. {T1-P1} and {T1-P2, T2-P1} both sum to 0.5. The challenge's min-cost flow pays 10^6 (1 - IoU) per
+        // pair and 10^6 + 1 per unmatched truth: 500000 + 1000001 against 750000 + 750000, so the two pairs win.
+        var shape = new Shape3(1, 1, 12);
+        var truth = new Volume<uint>(shape, [0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]);
+        var prediction = new Volume<uint>(shape, [2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0]);
+
+        var evaluation = InstanceEvaluator.Evaluate(truth, prediction, VoxelSize.Isotropic(8));
+
+        Assert.Equal((2L, 0L, 0L), (evaluation.Counts.TruePositives, evaluation.Counts.FalsePositives, evaluation.Counts.FalseNegatives));
+        Assert.Equal([(1u, 2u, 0.25), (2u, 1u, 0.25)], evaluation.Matches.Select(m => (m.TruthId, m.PredictionId, m.IoU)).Order());
+    }
+
+    [Fact]
     public void The_default_instance_classes_are_the_challenges()
     {
         Assert.Equal(["nuc", "vim", "ves", "endo", "lyso", "ld", "perox", "mito", "np", "mt", "cell", "instance"], ScoringOptions.ChallengeInstanceClasses);
