@@ -83,7 +83,7 @@ public static class EvaluationReport
         {
             if (models[m] is { Score.Role: ModelRoles.Challenger, LossHistory: { Count: > 0 } history })
             {
-                curves.Add(new LossCurve(models[m].Score.Variant, history, models[m].Score.Variant, models[m].Score.Role));
+                curves.Add(new LossCurve(models[m].Score.Variant, history));
             }
         }
 
@@ -264,7 +264,7 @@ public static class EvaluationReport
         html.Append(CultureInfo.InvariantCulture, $"""
             <figure><img src="{LossChartFile}" alt="training loss by step for each challenger" width="900"><figcaption>Training loss by step of each challenger, from its checkpoint (moving average; the raw per-step loss is drawn faintly). Variants optimise different losses, so compare the shapes of the curves, not their heights.</figcaption></figure>
             """);
-        var missing = models.Where(m => m.Score.Role == ModelRoles.Challenger && curves.All(c => c.Label != m.Score.Variant)).Select(m => m.Score.Variant).ToList();
+        var missing = models.Where(m => m.Score.Role == ModelRoles.Challenger && curves.All(c => c.Variant != m.Score.Variant)).Select(m => m.Score.Variant).ToList();
         if (missing.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\">No loss history found for: {Encode(string.Join(", ", missing))}.</p>");

@@ -26,13 +26,13 @@ public static class LossChart
             var halfWidth = SmoothingHalfWidth(curve.Loss.Count);
             window = Math.Max(window, (2 * halfWidth) + 1);
             var smoothed = MovingAverage(curve.Loss, halfWidth);
-            var color = ReportColors.Model(curve.Variant, curve.Role);
+            var color = ReportColors.Variant(curve.Variant);
 
             var raw = plot.Add.ScatterLine(Pick(steps, keep), Pick(curve.Loss.Select(y).ToArray(), keep), color.WithAlpha(0.35));
             raw.LineWidth = 1.2f;
             var line = plot.Add.ScatterLine(Pick(steps, keep), Pick(smoothed.Select(y).ToArray(), keep), color);
             line.LineWidth = 2.5f;
-            line.LegendText = curve.Label;
+            line.LegendText = curve.Variant;
         }
 
         if (curves.Max(c => c.Loss.Count) < 20)

@@ -141,11 +141,12 @@ public sealed class TrainingRequestedConsumer(
             return;
         }
 
-        if (VariantTrainer.WarmStartProblem(warm, job, architecture, settings.Training.Intensity) is { } problem)
+        var previous = Checkpoint.ReadVerified(warm);
+        if (VariantTrainer.WarmStartProblem(warm, previous, job, architecture, settings.Training.Intensity) is { } problem)
         {
             logger.LogWarning("{GenerationId}/{Variant}: a new lineage, trained from scratch: {Problem}", job.GenerationId, job.Variant, problem);
         }
-        else if (Checkpoint.ReadVerified(warm) is { } previous && !previous.Classes.SequenceEqual(job.Classes))
+        else if (!previous!.Classes.SequenceEqual(job.Classes))
         {
             logger.LogInformation(
                 "{GenerationId}/{Variant}: warm start from {Checkpoint} grows the heads: {Kept} carry over, {New} start fresh",

@@ -209,7 +209,7 @@ public static class TrainCommand
     {
         var metadata = result.Metadata;
         var chartPath = Path.Combine(outputDirectory, LossChartFile);
-        AtomicFile.Write(chartPath, LossChart.Render([new LossCurve(metadata.Variant, metadata.LossHistory, metadata.Variant)]));
+        AtomicFile.Write(chartPath, LossChart.Render([new LossCurve(metadata.Variant, metadata.LossHistory)]));
         var how = result.StartStep switch
         {
             0 => string.Empty,
@@ -237,7 +237,7 @@ public static class TrainCommand
             var (dataset, named) = CellMapLayout.SplitCropPath(path);
             if (named is not null)
             {
-                var (_, crop) = DatasetCrop.Resolve(path, requested?.Contains(named) == true ? named : null, "dataset");
+                var (_, crop) = DatasetCrop.Resolve(path, null, "dataset");
                 found.Add(crop);
                 chosen.Add((dataset, crop));
                 continue;

@@ -17,7 +17,7 @@ public static class SettingsValidator
         ArgumentNullException.ThrowIfNull(sources);
         var problems = new List<string>();
         Walk(settings, string.Empty, sources, problems);
-        string Problem(string key, object? value, string allowed) => $"{key} = '{Shown(value)}' (from {sources.OriginOf(key)}): {allowed}";
+        string Problem(string key, object? value, string allowed) => Describe(key, value, sources, allowed);
 
         if (settings.Registry is not ("local" or "mlflow"))
         {
@@ -67,7 +67,7 @@ public static class SettingsValidator
             {
                 if (!rule.IsValid(value))
                 {
-                    problems.Add($"{key} = '{Shown(value)}' (from {sources.OriginOf(key)}): {Allowed(rule)}");
+                    problems.Add(Describe(key, value, sources, Allowed(rule)));
                 }
             }
 
@@ -78,11 +78,13 @@ public static class SettingsValidator
         }
     }
 
+    /// <summary>One problem as a person reads it: the key, the value, where the value came from, what is allowed.</summary>
+    private static string Describe(string key, object? value, ConfigurationSources sources, string allowed) =>
+        $"{key} = '{SettingsDocument.Format(value)}' (from {sources.OriginOf(key)}): {allowed}";
+
     private static string Allowed(ValidationAttribute rule) => rule switch
     {
-        RangeAttribute range => $"must be from {Shown(range.Minimum)} to {Shown(range.Maximum)}",
+        RangeAttribute range => $"must be from {SettingsDocument.Format(range.Minimum)} to {SettingsDocument.Format(range.Maximum)}",
         _ => rule.ErrorMessage ?? rule.FormatErrorMessage("the value"),
     };
-
-    private static string Shown(object? value) => SettingsDocument.Format(value);
 }

@@ -99,9 +99,10 @@ public sealed class VariantTrainer(TrainingSettings settings)
             skippedSteps.AddRange(resumed.Metadata.SkippedSteps);
             warmStartedFrom = resumed.Metadata.WarmStartedFrom;
         }
-        else if (job.WarmStartCheckpoint is { } warm && WarmStartProblem(warm, job, settings.Architecture, settings.Intensity) is null)
+        else if (job.WarmStartCheckpoint is { } warm && Checkpoint.ReadVerified(warm) is { } warmMetadata
+            && WarmStartProblem(warm, warmMetadata, job, settings.Architecture, settings.Intensity) is null)
         {
-            WarmStart.Load(model, job.Classes, warm, Checkpoint.ReadVerified(warm)!);
+            WarmStart.Load(model, job.Classes, warm, warmMetadata);
             warmStartedFrom = warm;
         }
 
@@ -299,11 +300,14 @@ public sealed class VariantTrainer(TrainingSettings settings)
     /// Other classes are no obstacle: <see cref="WarmStart"/> grows the heads. Training on an incompatible warm start
     /// starts cold instead: a new lineage.
     /// </summary>
-    public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture, IntensityNormalization intensity)
+    public static string? WarmStartProblem(string checkpoint, TrainingJob job, ModelArchitecture architecture, IntensityNormalization intensity) =>
+        WarmStartProblem(checkpoint, Checkpoint.ReadVerified(checkpoint), job, architecture, intensity);
+
+    /// <summary>As above, for a checkpoint whose verified metadata (<paramref name="metadata"/>, null when it failed) the caller has read.</summary>
+    public static string? WarmStartProblem(string checkpoint, CheckpointMetadata? metadata, TrainingJob job, ModelArchitecture architecture, IntensityNormalization intensity)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(architecture);
-        var metadata = Checkpoint.ReadVerified(checkpoint);
         if (metadata is null)
         {
             return $"{checkpoint} is not a complete checkpoint (no valid {Checkpoint.MetadataFile} and {Checkpoint.ModelFile})";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HotDistance.Cli;
 using HotDistance.Hosting.Configuration;
+using HotDistance.Tests.Infrastructure;
 
 namespace HotDistance.Tests.Cli;
 

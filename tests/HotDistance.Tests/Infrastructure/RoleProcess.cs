@@ -25,14 +25,13 @@ internal sealed class RoleProcess : IDisposable
     public static RoleProcess Start(string roles, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var startInfo = new ProcessStartInfo(dotnet)
+        var startInfo = new ProcessStartInfo(HdProcess.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "hd.dll"), "run", "--roles", roles }.Concat(arguments))
+        foreach (var argument in new[] { HdProcess.HdDll, "run", "--roles", roles }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using HotDistance.Cli;
 using HotDistance.Core.Workspace;
 using HotDistance.Ingest;
-using HotDistance.Tests.Cli;
 using HotDistance.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -118,15 +117,14 @@ public sealed class HostileInputAcceptanceTests(ITestOutputHelper output)
                 })
                 .ToList();
 
-    private static async Task WaitAsync(Func<bool> condition, RoleProcess pipeline, string what)
-    {
-        var limit = TimeSpan.FromMinutes(2);
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            Assert.False(pipeline.HasExited, $"the pipeline exited while waiting for {what}:{Environment.NewLine}{pipeline.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}:{Environment.NewLine}{pipeline.Output}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition, RoleProcess pipeline, string what) =>
+        Eventually.Until(
+            () =>
+            {
+                Assert.False(pipeline.HasExited, $"the pipeline exited while waiting for {what}:{Environment.NewLine}{pipeline.Output}");
+                return condition();
+            },
+            TimeSpan.FromMinutes(2),
+            what,
+            () => Environment.NewLine + pipeline.Output);
 }

@@ -4,6 +4,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
+using HotDistance.Tests.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,19 +55,17 @@ public sealed class RetryingJobTests
 
     private static async Task<JobStatus> WaitForJobAsync(IPipelineCatalog catalog, Func<JobStatus, bool> condition, string what)
     {
-        var limit = TimeSpan.FromMinutes(2);
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var status = await catalog.ReadStatusAsync(StatusLimits.Default, default);
-            var job = status.Generations.SingleOrDefault(g => g.GenerationId == "gen-0001")?.Jobs.SingleOrDefault(j => j.Variant == Variants.Distance);
-            if (job is not null && condition(job))
+        JobStatus? job = null;
+        await Eventually.Until(
+            async () =>
             {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}; the job is {job?.State ?? "not recorded"} ({job?.Failure})");
-            await Task.Delay(100);
-        }
+                var status = await catalog.ReadStatusAsync(StatusLimits.Default, default);
+                job = status.Generations.SingleOrDefault(g => g.GenerationId == "gen-0001")?.Jobs.SingleOrDefault(j => j.Variant == Variants.Distance);
+                return job is not null && condition(job);
+            },
+            TimeSpan.FromMinutes(2),
+            what,
+            () => $"the job is {job?.State ?? "not recorded"} ({job?.Failure})");
+        return job!;
     }
 }

@@ -4,6 +4,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Evaluator;
 using HotDistance.Hosting;
+using HotDistance.Tests.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,13 +38,13 @@ public sealed class StalledGenerationTests
             await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
             await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
 
-            await WaitAsync(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
+            await Eventually.Until(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
             Assert.False(events.OutcomeOf("gen-0001").IsCompleted);
 
             // hd status says the generation waits, for what and why, not that it failed or is still evaluated.
             var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
             GenerationStatus? waiting = null;
-            await WaitAsync(
+            await Eventually.Until(
                 async () => (waiting = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.SingleOrDefault())?.State == GenerationStates.Waiting,
                 TimeSpan.FromMinutes(1),
                 "the catalog to record the generation as waiting");
@@ -53,7 +54,7 @@ public sealed class StalledGenerationTests
             File.Delete(registry);
             var outcome = await WaitAsync(events.OutcomeOf("gen-0001"), TimeSpan.FromMinutes(1), "the sweeper to take the promotion up again");
             Assert.Equal(1, Assert.IsType<ModelPromoted>(outcome).Version);
-            await WaitAsync(
+            await Eventually.Until(
                 async () => (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single().State == GenerationStates.Promoted,
                 TimeSpan.FromMinutes(1),
                 "the catalog to record the promotion");
@@ -61,26 +62,6 @@ public sealed class StalledGenerationTests
         finally
         {
             await host.StopAsync();
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit}");
-            await Task.Delay(100);
         }
     }
 

@@ -1,6 +1,5 @@
-using HotDistance.Tests.Infrastructure;
 
-namespace HotDistance.Tests.Cli;
+namespace HotDistance.Tests.Infrastructure;
 
 /// <summary>
 /// Runs an hd verb as its own process, for tests that set the environment (which <see cref="HdInProcess"/> cannot do
@@ -8,6 +7,12 @@ namespace HotDistance.Tests.Cli;
 /// </summary>
 internal static class HdProcess
 {
+    /// <summary>The dotnet host running these tests (so hd runs on the same runtime), else the one on PATH.</summary>
+    public static string Dotnet => Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+
+    /// <summary>The hd built beside the tests.</summary>
+    public static string HdDll => Path.Combine(AppContext.BaseDirectory, "hd.dll");
+
     /// <returns>The exit code (-1 when killed at <paramref name="timeout"/>) and stdout and stderr together.</returns>
     public static async Task<(int ExitCode, string Output)> RunAsync(string[] verb, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
@@ -18,10 +23,9 @@ internal static class HdProcess
     /// <summary>As <see cref="RunAsync"/>, with the process's peak resident memory.</summary>
     public static async Task<CommandResult> RunMeasuredAsync(string[] verb, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
-        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         return await CommandRunner.RunAsync(
-            dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "hd.dll"), .. verb],
+            Dotnet,
+            [HdDll, .. verb],
             start =>
             {
                 foreach (var (name, value) in environment)
