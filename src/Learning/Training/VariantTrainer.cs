@@ -29,8 +29,9 @@ public sealed class VariantTrainer(TrainingSettings settings)
         var completion = new TaskCompletionSource<TrainingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            // The thread inherits the caller's trace context, so the span sits under the consumer's.
-            using var span = PipelineTelemetry.Traces.StartActivity($"train {job.Variant}");
+            // The thread inherits the caller's trace context, so the span sits under the consumer's. Finished ends it
+            // before the caller hears the outcome: a host shut down right after would otherwise never export it.
+            var span = PipelineTelemetry.Traces.StartActivity($"train {job.Variant}");
             span?.SetTag("hd.variant", job.Variant).SetTag("hd.generation", job.GenerationId).SetTag("hd.steps", settings.Steps);
             try
             {
@@ -67,6 +68,8 @@ public sealed class VariantTrainer(TrainingSettings settings)
         {
             span?.SetStatus(ActivityStatusCode.Error, error);
         }
+
+        span?.Dispose();
     }
 
     private TrainingResult Run(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
