@@ -32,6 +32,10 @@ fi
 if ! python_ready; then
     missing+=("${PYTHON_PACKAGES[@]}")
 fi
+# The dashboard's browser tests drive Debian's chromium (HD_TEST_CHROMIUM names another).
+if [[ -z "${HD_TEST_CHROMIUM:-}" && ! -x /usr/bin/chromium ]]; then
+    missing+=(chromium)
+fi
 
 if ((${#missing[@]} > 0)); then
     if [[ $(id -u) -eq 0 ]]; then

@@ -27,6 +27,7 @@ public static class HdCommandLine
         root.Add(SiteCommand.Create());
         root.Add(RollbackCommand.Create());
         root.Add(StatusCommand.Create());
+        root.Add(ServeCommand.Create());
         root.Add(BrokerDefinitionsCommand.Create());
         root.Add(HealthCommand.Create());
         return root;

@@ -1,4 +1,5 @@
 using HotDistance.Core;
+using HotDistance.Dashboard;
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.SiteAgent;
@@ -22,6 +23,8 @@ public sealed record HostSettings
     public IngestSettings Ingest { get; init; } = new();
 
     public SiteSettings Site { get; init; } = new();
+
+    public DashboardSettings Dashboard { get; init; } = new();
 
     public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
 

@@ -51,6 +51,7 @@ public static class PipelineHost
         // Ingest refuses crops the trainer's network cannot use, so one never reaches (and blocks) a generation.
         services.AddSingleton(settings.Ingest with { MinimumInPlaneVoxels = settings.Trainer.Training.Architecture.InPlaneDownsample });
         services.AddSingleton(settings.Site);
+        services.AddSingleton(settings.Dashboard);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));

@@ -1,3 +1,4 @@
+using HotDistance.Dashboard;
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.Publisher;
@@ -19,13 +20,16 @@ public static class PipelineRoles
             [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers, EvaluatorRole.Publishes),
             [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers, PublisherRole.Publishes),
             [SiteRole.Name] = (SiteRole.AddServices, SiteRole.AddConsumers, SiteRole.Publishes),
+            [DashboardRole.Name] = (DashboardRole.AddServices, _ => { }, DashboardRole.Publishes),
         };
 
     /// <summary>The pipeline's own roles, hosted by default.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestRole.Name, TrainerRole.Name, EvaluatorRole.Name, PublisherRole.Name];
 
-    /// <summary>Every role a host can run: the pipeline's plus an inference site, which needs a folder of its own.</summary>
-    public static IReadOnlyList<string> Available { get; } = [.. All, SiteRole.Name];
+    /// <summary>
+    /// Every role a host can run: the pipeline's, an inference site (which needs a folder of its own) and the dashboard.
+    /// </summary>
+    public static IReadOnlyList<string> Available { get; } = [.. All, SiteRole.Name, DashboardRole.Name];
 
     public static IReadOnlyList<string> Parse(string roles)
     {

@@ -4,6 +4,7 @@ using HotDistance.Cli.Demo;
 using HotDistance.Contracts;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Zarr;
+using HotDistance.Dashboard;
 using HotDistance.Hosting;
 using HotDistance.Ingest;
 using HotDistance.Trainer;
@@ -27,9 +28,10 @@ public static class DemoCommand
         var size = new Option<int>("--size") { Description = "Edge length of each synthetic crop in voxels", DefaultValueFactory = _ => 48 };
         var resume = new Option<bool>("--resume") { Description = "Continue the demo in --workspace (or the latest demo workspace) instead of starting a fresh one" };
         var timeout = new Option<int>("--timeout") { Description = "Give up after this many minutes", DefaultValueFactory = _ => 20 };
-        var command = new Command("demo", CommandHelp.WithExamples("Run the whole pipeline end to end in one process on synthetic crops (in-process bus, local folders, local registry).", "hd demo", "hd demo --resume", "hd demo --crops 4 --steps 40"))
+        var serve = new Option<bool>("--serve") { Description = "Also serve the dashboard (dashboard:port, 5080) to watch the run live in a browser" };
+        var command = new Command("demo", CommandHelp.WithExamples("Run the whole pipeline end to end in one process on synthetic crops (in-process bus, local folders, local registry).", "hd demo", "hd demo --resume", "hd demo --crops 4 --steps 40", "hd demo --serve"))
         {
-            steps, crops, size, resume, timeout,
+            steps, crops, size, resume, timeout, serve,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -63,7 +65,8 @@ public static class DemoCommand
             var resumeCommand = $"./hd demo --resume{(parse.GetValue(GlobalOptions.Workspace) is { } w ? $" -w {w}" : string.Empty)}";
             try
             {
-                return await RunAsync(settings, DemoCrops.Specs(run.Crops, run.Size), isResume, deadline.Token).ConfigureAwait(false);
+                IReadOnlyList<string> roles = parse.GetValue(serve) ? [.. PipelineRoles.All, DashboardRole.Name] : PipelineRoles.All;
+                return await RunAsync(settings, roles, DemoCrops.Specs(run.Crops, run.Size), isResume, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -95,17 +98,22 @@ public static class DemoCommand
         return Path.Combine(runs, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
     }
 
-    private static async Task<int> RunAsync(HostSettings settings, IReadOnlyList<SyntheticCropSpec> specs, bool resume, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(HostSettings settings, IReadOnlyList<string> roles, IReadOnlyList<SyntheticCropSpec> specs, bool resume, CancellationToken cancellationToken)
     {
         var workspace = settings.Pipeline.Workspace;
         AnsiConsole.MarkupLine($"[bold]HotDistance demo[/]: workspace [blue]{Markup.Escape(workspace)}[/]{(resume ? " (resuming)" : string.Empty)}");
         var events = new PipelineEvents();
         using var host = PipelineHost.Build(
             settings,
-            PipelineRoles.All,
+            roles,
             (services, bus) => PipelineObserver.Register(services, bus, events),
             logging => logging.SetMinimumLevel(LogLevel.Error));
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (host.Services.GetService<DashboardServer>() is { Address: { } dashboard })
+        {
+            AnsiConsole.MarkupLine($"watch it live: [link]{Markup.Escape(dashboard.ToString())}[/] (while the demo runs; ./hd serve -w {Markup.Escape(workspace)} afterwards)");
+        }
+
         try
         {
             var incoming = Path.Combine(workspace, "incoming");
@@ -201,7 +209,7 @@ public static class DemoCommand
 
             var exitCode = Report(events, outcomes, await LatestGenerationAsync(host, cancellationToken).ConfigureAwait(false), workspace);
             var shown = Markup.Escape(workspace);
-            AnsiConsole.MarkupLine($"next: [bold]./hd status -w {shown}[/] (the catalog), [bold]./hd predict -w {shown} --model champion --input <crop.zarr> --output <out.zarr>[/]");
+            AnsiConsole.MarkupLine($"next: [bold]./hd status -w {shown}[/] (the catalog), [bold]./hd serve -w {shown}[/] (the dashboard), [bold]./hd predict -w {shown} --model champion --input <crop.zarr> --output <out.zarr>[/]");
             return exitCode;
         }
         finally

@@ -67,7 +67,7 @@ public static class DoctorCommand
         return command;
     }
 
-    private static readonly TimeSpan CheckLimit = RegistryChampion.Limit;
+    private static readonly TimeSpan CheckLimit = ChampionAlias.Limit;
 
     private static async Task<(bool Answers, string Detail)> CheckRegistryAsync(HostSettings settings, CancellationToken cancellationToken)
     {

@@ -18,12 +18,6 @@ namespace HotDistance.Cli.Commands;
 /// <summary><c>hd status</c>: what the pipeline catalog holds, as tables or as JSON.</summary>
 public static class StatusCommand
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON on stdout instead of tables" };
@@ -72,18 +66,8 @@ public static class StatusCommand
             var registry = await RegistryChampionAsync(settings, cancellationToken).ConfigureAwait(false);
             if (asJson)
             {
-                var document = new JsonObject { ["catalog"] = store.Description, ["exists"] = exists };
-                foreach (var (key, value) in JsonSerializer.SerializeToNode(status, JsonOptions)!.AsObject().ToList())
-                {
-                    document[key] = value?.DeepClone();
-                }
-
-                document["registry_champion"] = registry.Champion is { } alias
-                    ? new JsonObject { ["model_name"] = alias.ModelName, ["version"] = alias.Version, ["sha256"] = alias.Sha256 }
-                    : null;
-                document["registry_problem"] = registry.Problem;
-
-                await parse.InvocationConfiguration.Output.WriteLineAsync(document.ToJsonString(JsonOptions)).ConfigureAwait(false);
+                var document = StatusDocument.Create(status, store.Description, exists, registry.Champion, registry.Problem);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(document.ToJsonString(StatusDocument.JsonOptions)).ConfigureAwait(false);
             }
             else
             {
@@ -106,8 +90,7 @@ public static class StatusCommand
             return (null, null);
         }
 
-        var (champion, problem) = await RegistryChampion.AskAsync(settings, cancellationToken).ConfigureAwait(false);
-        return (champion, problem is null ? null : $"the registry did not say who the champion is ({problem})");
+        return await RegistryChampion.AskAsync(settings, cancellationToken).ConfigureAwait(false);
     }
 
     private static void Print(CatalogStatus status, string description, bool exists, (ModelVersion? Champion, string? Problem) registry)
@@ -281,7 +264,7 @@ public static class StatusCommand
 
         if (registry.Problem is { } problem)
         {
-            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(problem)}[/]");
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(StatusDocument.RegistryProblem(problem))}[/]");
         }
 
         AnsiConsole.MarkupLine(catalogChampion is { } champion
