@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using HotDistance.SiteAgent;
 
 namespace HotDistance.Hosting;
 
@@ -13,8 +14,11 @@ public static class BrokerDefinitions
 {
     public const string AdminUser = "hd-admin";
 
-    /// <summary>The roles that get a user of their own, in the order they are written.</summary>
-    public static IReadOnlyList<string> Roles => PipelineRoles.Available;
+    /// <summary>
+    /// The roles that get a user of their own, in the order they are written: every role but the dashboard, which
+    /// reads the catalog and never touches the broker.
+    /// </summary>
+    public static IReadOnlyList<string> Roles => [.. PipelineRoles.All, SiteRole.Name];
 
     public static string UserOf(string role) => "hd-" + role;
 

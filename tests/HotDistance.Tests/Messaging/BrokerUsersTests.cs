@@ -36,7 +36,7 @@ public sealed class BrokerUsersTests(RabbitMqBrokerFixture broker)
         };
         await broker.ImportDefinitionsAsync(BrokerDefinitions.Create(pipeline.Settings, vhost, passwords).ToJsonString());
 
-        await pipeline.StartAsync(PipelineRoles.Available);
+        await pipeline.StartAsync(BrokerDefinitions.Roles);
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
         var promoted = Assert.IsType<ModelPromoted>(await pipeline.WithinAsync(pipeline.Events.OutcomeOf("gen-0001"), TimeSpan.FromMinutes(4), "gen-0001's promotion with one user per role"));
