@@ -143,5 +143,55 @@ internal static class CatalogSchema
                 PRIMARY KEY (generation_id, stage))
             """,
         ]),
+        // Flags (clears_margin, regression, retraining_requested) are BIGINT 0 or 1: PostgreSQL's BOOLEAN and
+        // SQLite's integers would need different SQL and different row types.
+        (6,
+        [
+            // Every progress report's loss, for the dashboard's curves; jobs keeps only the latest.
+            """
+            CREATE TABLE job_progress (
+                generation_id TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                step BIGINT NOT NULL,
+                loss DOUBLE PRECISION NOT NULL,
+                observed_at TEXT NOT NULL,
+                PRIMARY KEY (generation_id, variant, step))
+            """,
+            // The promotion decision's settings; NULL for evaluations recorded before, or without a decision.
+            "ALTER TABLE evaluations ADD COLUMN margin DOUBLE PRECISION NULL",
+            "ALTER TABLE evaluations ADD COLUMN confidence_level DOUBLE PRECISION NULL",
+            """
+            CREATE TABLE evaluation_comparisons (
+                generation_id TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                overall DOUBLE PRECISION NOT NULL,
+                champion_overall DOUBLE PRECISION NOT NULL,
+                difference DOUBLE PRECISION NOT NULL,
+                interval_lower DOUBLE PRECISION NOT NULL,
+                interval_upper DOUBLE PRECISION NOT NULL,
+                clears_margin BIGINT NOT NULL,
+                PRIMARY KEY (generation_id, variant))
+            """,
+            """
+            CREATE TABLE nightly_evaluations (
+                night_key TEXT NOT NULL PRIMARY KEY,
+                scheduled_for TEXT NOT NULL,
+                champion_overall DOUBLE PRECISION NULL,
+                baseline_overall DOUBLE PRECISION NULL,
+                regression BIGINT NOT NULL,
+                retraining_requested BIGINT NOT NULL,
+                summary TEXT NOT NULL,
+                completed_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX nightly_evaluations_scheduled_for ON nightly_evaluations (scheduled_for)",
+            """
+            CREATE TABLE site_reports (
+                site TEXT NOT NULL PRIMARY KEY,
+                model_name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                sha256 TEXT NOT NULL,
+                reported_at TEXT NOT NULL)
+            """,
+        ]),
     ];
 }

@@ -4,11 +4,11 @@ using HotDistance.Catalog.Status;
 namespace HotDistance.Catalog;
 
 /// <summary>
-/// What the pipeline has done, as tables: crops, generations and their training jobs, evaluations,
-/// promotions and refused messages.
+/// What the pipeline has done, as tables: crops, generations and their training jobs (with their loss curves),
+/// evaluations, promotions, nightly re-evaluations, the model each inference site runs, and refused messages.
 /// Every <c>RecordAsync</c> is an idempotent upsert keyed by the event's domain key (a crop's content hash, a
-/// generation id, a job's generation and variant), so a redelivered or replayed event changes nothing, and an
-/// event that arrives late never moves a row backwards (a job that is done stays done).
+/// generation id, a job's generation and variant, a night, a site), so a redelivered or replayed event changes
+/// nothing, and an event that arrives late never moves a row backwards (a job that is done stays done).
 /// </summary>
 public interface IPipelineCatalog
 {
@@ -51,6 +51,21 @@ public interface IPipelineCatalog
     /// <summary>A security event: a message refused as untrusted. Keyed by the message and the refusing endpoint.</summary>
     Task RecordAsync(MessageRefused refused, CancellationToken cancellationToken);
 
-    /// <summary>The newest generations and evaluations, every promotion decision and the crop counts.</summary>
+    /// <summary>A night's re-evaluation, keyed by its night; a later run of the same night replaces an earlier one.</summary>
+    Task RecordAsync(NightlyEvaluationCompleted nightly, CancellationToken cancellationToken);
+
+    /// <summary>The model an inference site runs, keyed by the site; an older report never replaces a newer one.</summary>
+    Task RecordAsync(SiteReported report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest generations and evaluations, every promotion decision, the crop counts, the newest nights and
+    /// what each inference site runs.
+    /// </summary>
     Task<CatalogStatus> ReadStatusAsync(StatusLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Each training job's loss at every step its progress reported, by variant, in step order; empty for a
+    /// generation the catalog does not know.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<LossPoint>>> ReadLossCurvesAsync(string generationId, CancellationToken cancellationToken);
 }

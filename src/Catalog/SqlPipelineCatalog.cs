@@ -219,13 +219,29 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         Rank = (long)JobStates.RunningRank,
                         Step = (long)progress.Step,
                         TotalSteps = (long)progress.TotalSteps,
-                        progress.Loss,
+                        Loss = FiniteOrNull(progress.Loss),
                         progress.StepsPerSecond,
                         progress.Runner,
                         UpdatedAt = CatalogTime.Write(observedAt),
                         DoneRank = (long)JobStates.DoneRank,
                     },
                     cancellationToken).ConfigureAwait(false);
+
+                // The curve keeps every step's first report, a late one too (it is still that step's loss). The
+                // trainer reports only finite losses; a NaN from elsewhere has no place on a curve.
+                if (double.IsFinite(progress.Loss))
+                {
+                    await Execute(
+                        connection,
+                        transaction,
+                        """
+                        INSERT INTO job_progress (generation_id, variant, step, loss, observed_at)
+                        VALUES (@GenerationId, @Variant, @Step, @Loss, @ObservedAt)
+                        ON CONFLICT (generation_id, variant, step) DO NOTHING
+                        """,
+                        new { progress.GenerationId, progress.Variant, Step = (long)progress.Step, progress.Loss, ObservedAt = CatalogTime.Write(observedAt) },
+                        cancellationToken).ConfigureAwait(false);
+                }
             },
             cancellationToken);
     }
@@ -346,7 +362,7 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         State = JobStates.Done,
                         Rank = (long)JobStates.DoneRank,
                         Steps = (long)trained.Steps,
-                        trained.FinalLoss,
+                        FinalLoss = FiniteOrNull(trained.FinalLoss),
                         trained.Runner,
                         trained.Checkpoint,
                         trained.CheckpointSha256,
@@ -368,8 +384,10 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     connection,
                     transaction,
                     """
-                    INSERT INTO evaluations (generation_id, evaluation_id, generation_number, winner_variant, reason, held_out_crops, training_crops, report_path, completed_at)
-                    VALUES (@GenerationId, @EvaluationId, @GenerationNumber, @Winner, @Reason, @HeldOut, @Training, @ReportPath, @CompletedAt)
+                    INSERT INTO evaluations (generation_id, evaluation_id, generation_number, winner_variant, reason, held_out_crops, training_crops, report_path, completed_at,
+                                             margin, confidence_level)
+                    VALUES (@GenerationId, @EvaluationId, @GenerationNumber, @Winner, @Reason, @HeldOut, @Training, @ReportPath, @CompletedAt,
+                            @Margin, @ConfidenceLevel)
                     ON CONFLICT (generation_id) DO NOTHING
                     """,
                     new
@@ -383,8 +401,34 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         Training = (long)evaluation.TrainingCropIds.Count,
                         evaluation.ReportPath,
                         CompletedAt = CatalogTime.Write(evaluation.CompletedAt),
+                        evaluation.Decision?.Margin,
+                        evaluation.Decision?.ConfidenceLevel,
                     },
                     cancellationToken).ConfigureAwait(false);
+                foreach (var comparison in evaluation.Decision?.Comparisons ?? [])
+                {
+                    await Execute(
+                        connection,
+                        transaction,
+                        """
+                        INSERT INTO evaluation_comparisons (generation_id, variant, overall, champion_overall, difference, interval_lower, interval_upper, clears_margin)
+                        VALUES (@GenerationId, @Variant, @Overall, @ChampionOverall, @Difference, @IntervalLower, @IntervalUpper, @ClearsMargin)
+                        ON CONFLICT (generation_id, variant) DO NOTHING
+                        """,
+                        new
+                        {
+                            evaluation.GenerationId,
+                            comparison.Variant,
+                            comparison.Overall,
+                            comparison.ChampionOverall,
+                            comparison.Difference,
+                            comparison.IntervalLower,
+                            comparison.IntervalUpper,
+                            ClearsMargin = Flag(comparison.ClearsMargin),
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var score in evaluation.Scores)
                 {
                     await Execute(
@@ -443,6 +487,82 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
             cancellationToken);
     }
 
+    public Task RecordAsync(NightlyEvaluationCompleted nightly, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nightly);
+
+        // A night runs once, but an evaluator killed after publishing runs it again: the later run stands, whichever
+        // of the two arrives first.
+        return WriteAsync(
+            (connection, transaction) => Execute(
+                connection,
+                transaction,
+                """
+                INSERT INTO nightly_evaluations (night_key, scheduled_for, champion_overall, baseline_overall, regression, retraining_requested, summary, completed_at)
+                VALUES (@NightKey, @ScheduledFor, @ChampionOverall, @BaselineOverall, @Regression, @RetrainingRequested, @Summary, @CompletedAt)
+                ON CONFLICT (night_key) DO UPDATE SET
+                    scheduled_for = excluded.scheduled_for, champion_overall = excluded.champion_overall,
+                    baseline_overall = excluded.baseline_overall, regression = excluded.regression,
+                    retraining_requested = excluded.retraining_requested, summary = excluded.summary, completed_at = excluded.completed_at
+                WHERE nightly_evaluations.completed_at < excluded.completed_at
+                """,
+                new
+                {
+                    nightly.NightKey,
+                    ScheduledFor = CatalogTime.Write(nightly.ScheduledFor),
+                    nightly.ChampionOverall,
+                    nightly.BaselineOverall,
+                    Regression = Flag(nightly.Regression),
+                    RetrainingRequested = Flag(nightly.RetrainingRequested),
+                    nightly.Summary,
+                    CompletedAt = CatalogTime.Write(nightly.CompletedAt),
+                },
+                cancellationToken),
+            cancellationToken);
+    }
+
+    public Task RecordAsync(SiteReported report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+
+        // Newer news only: a report no newer than the site's row (one that arrived late, or a redelivery) leaves it alone.
+        return WriteAsync(
+            (connection, transaction) => Execute(
+                connection,
+                transaction,
+                """
+                INSERT INTO site_reports (site, model_name, version, sha256, reported_at)
+                VALUES (@Site, @ModelName, @Version, @Sha256, @ReportedAt)
+                ON CONFLICT (site) DO UPDATE SET
+                    model_name = excluded.model_name, version = excluded.version, sha256 = excluded.sha256, reported_at = excluded.reported_at
+                WHERE site_reports.reported_at < excluded.reported_at
+                """,
+                new { report.Site, report.ModelName, Version = (long)report.Version, report.Sha256, ReportedAt = CatalogTime.Write(report.ReportedAt) },
+                cancellationToken),
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<LossPoint>>> ReadLossCurvesAsync(string generationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(generationId);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var points = await Query<LossPointRow>(
+                connection,
+                "SELECT variant AS Variant, step AS Step, loss AS Loss FROM job_progress WHERE generation_id = @GenerationId ORDER BY step",
+                new { GenerationId = generationId },
+                cancellationToken).ConfigureAwait(false);
+            return points
+                .GroupBy(p => p.Variant, StringComparer.Ordinal)
+                .ToDictionary(
+                    variant => variant.Key,
+                    IReadOnlyList<LossPoint> (variant) => variant.Select(p => new LossPoint(p.Step, p.Loss)).ToList(),
+                    StringComparer.Ordinal);
+        }
+    }
+
     public async Task<CatalogStatus> ReadStatusAsync(StatusLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -477,7 +597,28 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 .Reverse()
                 .Select(r => new RollbackEntry(r.ModelName, r.Version, r.FromVersion, r.Reason, CatalogTime.Read(r.RolledBackAt)))
                 .ToList();
-            return new CatalogStatus(crops, generations, evaluations, promotions, securityEvents) { Rollbacks = rollbacks };
+            var nightly = (await Query<NightlyRow>(
+                    connection,
+                    """
+                    SELECT night_key AS NightKey, scheduled_for AS ScheduledFor, champion_overall AS ChampionOverall, baseline_overall AS BaselineOverall,
+                           regression AS Regression, retraining_requested AS RetrainingRequested, summary AS Summary, completed_at AS CompletedAt
+                    FROM nightly_evaluations ORDER BY scheduled_for DESC, night_key DESC LIMIT @Limit
+                    """,
+                    new { Limit = limits.Nightly },
+                    cancellationToken).ConfigureAwait(false))
+                .Reverse()
+                .Select(n => new NightlyEntry(
+                    n.NightKey, CatalogTime.Read(n.ScheduledFor), n.ChampionOverall, n.BaselineOverall, n.Regression != 0, n.RetrainingRequested != 0, n.Summary, CatalogTime.Read(n.CompletedAt)))
+                .ToList();
+            var sites = (await Query<SiteRow>(
+                    connection,
+                    "SELECT site AS Site, model_name AS ModelName, version AS Version, sha256 AS Sha256, reported_at AS ReportedAt FROM site_reports",
+                    null,
+                    cancellationToken).ConfigureAwait(false))
+                .OrderBy(r => r.Site, StringComparer.Ordinal) // not in SQL: PostgreSQL would sort by its locale's collation
+                .Select(r => new SiteEntry(r.Site, r.ModelName, checked((int)r.Version), r.Sha256, CatalogTime.Read(r.ReportedAt)))
+                .ToList();
+            return new CatalogStatus(crops, generations, evaluations, promotions, securityEvents) { Rollbacks = rollbacks, Nightly = nightly, Sites = sites };
         }
     }
 
@@ -597,7 +738,8 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
             connection,
             $"""
             SELECT generation_id AS GenerationId, evaluation_id AS EvaluationId, generation_number AS GenerationNumber, winner_variant AS Winner,
-                   reason AS Reason, held_out_crops AS HeldOutCrops, training_crops AS TrainingCrops, report_path AS ReportPath, completed_at AS CompletedAt
+                   reason AS Reason, held_out_crops AS HeldOutCrops, training_crops AS TrainingCrops, report_path AS ReportPath, completed_at AS CompletedAt,
+                   margin AS Margin, confidence_level AS ConfidenceLevel
             FROM evaluations ORDER BY {EvaluationOrder} LIMIT @Limit
             """,
             new { Limit = limits.Evaluations },
@@ -611,6 +753,16 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                 new { Limit = limits.Evaluations },
                 cancellationToken).ConfigureAwait(false))
             .ToLookup(s => s.GenerationId, StringComparer.Ordinal);
+        var comparisons = (await Query<ComparisonRow>(
+                connection,
+                $"""
+                SELECT c.generation_id AS GenerationId, c.variant AS Variant, c.overall AS Overall, c.champion_overall AS ChampionOverall,
+                       c.difference AS Difference, c.interval_lower AS IntervalLower, c.interval_upper AS IntervalUpper, c.clears_margin AS ClearsMargin
+                FROM evaluation_comparisons c JOIN (SELECT generation_id FROM evaluations ORDER BY {EvaluationOrder} LIMIT @Limit) e ON e.generation_id = c.generation_id
+                """,
+                new { Limit = limits.Evaluations },
+                cancellationToken).ConfigureAwait(false))
+            .ToLookup(c => c.GenerationId, StringComparer.Ordinal);
         return evaluations
             .Select(e => new EvaluationSummary(
                 e.GenerationId,
@@ -627,7 +779,16 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     .ThenBy(s => s.Variant, StringComparer.Ordinal)
                     .ThenBy(s => s.Role, StringComparer.Ordinal)
                     .Select(s => new ScoreEntry(s.Variant, s.Role, s.Overall, JsonSerializer.Deserialize<Dictionary<string, double>>(s.PerClass) ?? []))
-                    .ToList()))
+                    .ToList())
+            {
+                Comparisons = comparisons[e.GenerationId]
+                    .OrderByDescending(c => c.Overall)
+                    .ThenBy(c => c.Variant, StringComparer.Ordinal)
+                    .Select(c => new ComparisonEntry(c.Variant, c.Overall, c.ChampionOverall, c.Difference, c.IntervalLower, c.IntervalUpper, c.ClearsMargin != 0))
+                    .ToList(),
+                Margin = e.Margin,
+                ConfidenceLevel = e.ConfidenceLevel,
+            })
             .ToList();
     }
 
@@ -719,6 +880,12 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
         var index = Variants.All.ToList().IndexOf(variant);
         return index < 0 ? int.MaxValue : index;
     }
+
+    /// <summary>A flag as the schema stores it (BIGINT 0 or 1, see <see cref="CatalogSchema"/>).</summary>
+    private static long Flag(bool value) => value ? 1 : 0;
+
+    /// <summary>A measurement as a column may hold it: SQLite would store NaN as NULL and PostgreSQL as NaN, so neither does.</summary>
+    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
     private static Task<int> Execute(DbConnection connection, DbTransaction? transaction, string sql, object? parameters, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));

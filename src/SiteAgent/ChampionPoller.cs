@@ -6,9 +6,10 @@ namespace HotDistance.SiteAgent;
 /// <summary>
 /// Looks at the champion when the site starts and then every <see cref="SiteSettings.PollInterval"/>, so a site
 /// that was offline during a promotion (or lost an event) catches up. A registry that cannot be reached is
-/// logged and tried again at the next tick; the site keeps serving its model meanwhile.
+/// logged and tried again at the next tick; the site keeps serving its model meanwhile. After each look the
+/// <see cref="SiteReporter"/> tells the pipeline what the site runs (so at start, and after any switch).
 /// </summary>
-public sealed class ChampionPoller(SiteSettings settings, ChampionFollower follower, ILogger<ChampionPoller> logger) : BackgroundService
+public sealed class ChampionPoller(SiteSettings settings, ChampionFollower follower, SiteReporter reporter, ILogger<ChampionPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +31,9 @@ public sealed class ChampionPoller(SiteSettings settings, ChampionFollower follo
             {
                 logger.LogWarning(exception, "site {Site}: could not follow the champion: {Message}", follower.Site.Root, exception.Message);
             }
+
+            // Also when the registry was away: the site runs its model all the same, and says so.
+            await reporter.ReportAsync(stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

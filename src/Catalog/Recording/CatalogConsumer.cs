@@ -20,7 +20,9 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     IConsumer<ModelPromoted>,
     IConsumer<PromotionDeclined>,
     IConsumer<MessageRefused>,
-    IConsumer<ChampionRolledBack>
+    IConsumer<ChampionRolledBack>,
+    IConsumer<NightlyEvaluationCompleted>,
+    IConsumer<SiteReported>
 {
     public Task Consume(ConsumeContext<CropIngested> context)
     {
@@ -101,6 +103,18 @@ public sealed class CatalogConsumer(IPipelineCatalog catalog) :
     }
 
     public Task Consume(ConsumeContext<ChampionRolledBack> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<NightlyEvaluationCompleted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return catalog.RecordAsync(context.Message, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<SiteReported> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return catalog.RecordAsync(context.Message, context.CancellationToken);

@@ -129,6 +129,70 @@ internal sealed class EvaluationRow
     public string ReportPath { get; set; } = "";
 
     public string CompletedAt { get; set; } = "";
+
+    public double? Margin { get; set; }
+
+    public double? ConfidenceLevel { get; set; }
+}
+
+internal sealed class ComparisonRow
+{
+    public string GenerationId { get; set; } = "";
+
+    public string Variant { get; set; } = "";
+
+    public double Overall { get; set; }
+
+    public double ChampionOverall { get; set; }
+
+    public double Difference { get; set; }
+
+    public double IntervalLower { get; set; }
+
+    public double IntervalUpper { get; set; }
+
+    public long ClearsMargin { get; set; }
+}
+
+internal sealed class LossPointRow
+{
+    public string Variant { get; set; } = "";
+
+    public long Step { get; set; }
+
+    public double Loss { get; set; }
+}
+
+internal sealed class NightlyRow
+{
+    public string NightKey { get; set; } = "";
+
+    public string ScheduledFor { get; set; } = "";
+
+    public double? ChampionOverall { get; set; }
+
+    public double? BaselineOverall { get; set; }
+
+    public long Regression { get; set; }
+
+    public long RetrainingRequested { get; set; }
+
+    public string Summary { get; set; } = "";
+
+    public string CompletedAt { get; set; } = "";
+}
+
+internal sealed class SiteRow
+{
+    public string Site { get; set; } = "";
+
+    public string ModelName { get; set; } = "";
+
+    public long Version { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public string ReportedAt { get; set; } = "";
 }
 
 internal sealed class ScoreRow

@@ -14,6 +14,12 @@ public sealed record CatalogStatus(
     /// <summary>Every rollback of the champion (<c>hd rollback</c>), oldest first.</summary>
     public IReadOnlyList<RollbackEntry> Rollbacks { get; init; } = [];
 
+    /// <summary>The newest nightly re-evaluations (<see cref="StatusLimits.Nightly"/>), oldest first.</summary>
+    public IReadOnlyList<NightlyEntry> Nightly { get; init; } = [];
+
+    /// <summary>Every inference site that has reported in, with the model it runs, by site name.</summary>
+    public IReadOnlyList<SiteEntry> Sites { get; init; } = [];
+
     /// <summary>
     /// The champion as the catalog's events tell it: the newest promotion, unless a rollback came after it, then the
     /// version rolled back to (with that version's promotion when the catalog has it). The registry's champion alias

@@ -78,8 +78,50 @@ internal static class CatalogFlow
             [.. Enumerable.Range(100, heldOut).Select(i => $"cells-crop{i}")],
             [.. Enumerable.Range(1, training).Select(i => $"cells-crop{i}")],
             $"/ws/evaluations/eval-{GenerationId(number)}/report.md",
-            Start.AddHours(number).AddMinutes(30));
+            Start.AddHours(number).AddMinutes(30),
+            Decision(number, winner));
     }
+
+    /// <summary>
+    /// The decision behind <see cref="Evaluation"/>: with a champion (after generation 1) each challenger is compared
+    /// with it (0.78); only <paramref name="winner"/>, if any, clears the margin.
+    /// </summary>
+    public static PromotionDecision Decision(int number, string? winner) => new(
+        "lower bound above the margin",
+        0.01,
+        1000,
+        7,
+        0.9,
+        number == 1
+            ? []
+            :
+            [
+                Comparison(Variants.OneHot, 0.74, -0.071, -0.012, winner),
+                Comparison(Variants.HotDistance, 0.81, -0.004, 0.066, winner),
+                Comparison(Variants.Distance, 0.69, -0.14, -0.05, winner),
+            ]);
+
+    private static ChallengerComparison Comparison(string variant, double overall, double lower, double upper, string? winner) =>
+        new(variant, CheckpointReferences.Trained("gen-0001", variant), overall, 0.78, overall - 0.78, lower, upper, variant == winner);
+
+    public static NightlyEvaluationCompleted Nightly(int night, double? champion, double? baseline, bool regression = false, DateTimeOffset? completedAt = null)
+    {
+        var scheduled = Start.AddDays(night).Date.AddHours(2);
+        return new NightlyEvaluationCompleted(
+            $"{scheduled:yyyy-MM-dd'T'HHmmss}",
+            new DateTimeOffset(scheduled, TimeSpan.Zero),
+            champion is { } overall ? [Score(Variants.HotDistance, "champion", overall)] : [],
+            ["cells-crop3"],
+            champion,
+            baseline,
+            regression,
+            regression,
+            $"nightly {night}: champion {champion} against {baseline}",
+            completedAt ?? new DateTimeOffset(scheduled, TimeSpan.Zero).AddMinutes(40));
+    }
+
+    public static SiteReported SiteReport(string site, int version, DateTimeOffset reportedAt) =>
+        new(site, "hd-segmentation", version, $"sha-{version}", reportedAt);
 
     public static ModelPromoted Promoted(int number, string variant, int version, double overall) => new(
         "hd-segmentation", version, GenerationId(number), variant, $"/ws/registry/hd-segmentation/{version}", $"sha-{version}", overall, Start.AddHours(number).AddMinutes(31));
@@ -89,7 +131,8 @@ internal static class CatalogFlow
 
     /// <summary>
     /// Four crops (three train, one held out) and a rejection; generation 1 trained, evaluated and promoted;
-    /// generation 2 trained and declined; generation 3 half way: hot-distance running, the others queued.
+    /// generation 2 trained and declined; generation 3 half way: hot-distance running, the others queued. Sites
+    /// lab-b and lab-a report v1; three nights, the third a regression that asked for retraining.
     /// </summary>
     public static IReadOnlyList<object> FullRun()
     {
@@ -110,11 +153,16 @@ internal static class CatalogFlow
 
         events.Add(Evaluation(1, Variants.HotDistance, 1, 2));
         events.Add(Promoted(1, Variants.HotDistance, 1, 0.81));
+        events.Add(SiteReport("lab-b", 1, Start.AddHours(1).AddMinutes(32)));
+        events.Add(Nightly(1, 0.81, null));
         events.Add(Crop(4, "train", "er"));
         events.AddRange(Requests(2, 3, 1));
         events.AddRange(Variants.All.Select(v => Trained(2, v, 3)));
         events.Add(Evaluation(2, null, 1, 3));
         events.Add(Declined(2));
+        events.Add(SiteReport("lab-a", 1, Start.AddHours(2).AddMinutes(40)));
+        events.Add(Nightly(2, 0.80, 0.81));
+        events.Add(Nightly(3, 0.70, 0.80, regression: true));
         events.AddRange(Requests(3, 3, 0));
         events.Add(Progress(3, Variants.HotDistance, 40, 0.9));
         events.Add(Progress(3, Variants.HotDistance, 60, 0.7));
@@ -135,6 +183,8 @@ internal static class CatalogFlow
         PromotionDeclined m => catalog.RecordAsync(m, cancellationToken),
         MessageRefused m => catalog.RecordAsync(m, cancellationToken),
         ChampionRolledBack m => catalog.RecordAsync(m, cancellationToken),
+        NightlyEvaluationCompleted m => catalog.RecordAsync(m, cancellationToken),
+        SiteReported m => catalog.RecordAsync(m, cancellationToken),
         _ => throw new ArgumentException($"not a pipeline event: {message.GetType().Name}", nameof(message)),
     };
 

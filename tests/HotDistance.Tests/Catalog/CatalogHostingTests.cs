@@ -1,6 +1,7 @@
 using HotDistance.Catalog;
 using HotDistance.Catalog.Recording;
 using HotDistance.Catalog.Status;
+using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Hosting;
 using MassTransit;
@@ -45,6 +46,19 @@ public class CatalogHostingTests
         // Hosts compete for one queue, so each event is recorded once, by whichever host takes it.
         Assert.Equal("catalog", new KebabCaseEndpointNameFormatter(null, false).Consumer<CatalogConsumer>());
         Assert.Equal("t1-catalog", new KebabCaseEndpointNameFormatter("t1", false).Consumer<CatalogConsumer>());
+    }
+
+    [Fact]
+    public void The_catalog_records_every_event_a_role_publishes_but_requests_for_retraining()
+    {
+        // MassTransit binds the catalog's queue to exactly the messages its consumer implements IConsumer<> of.
+        var recorded = typeof(CatalogConsumer).GetInterfaces()
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+            .Select(i => i.GetGenericArguments()[0]);
+        var published = PipelineRoles.Available.SelectMany(PipelineRoles.Publishes).Distinct();
+
+        // A retraining request asks the planner for a generation; the catalog records the generation.
+        Assert.Equal([typeof(RetrainingRequested)], published.Except(recorded));
     }
 
     [Fact]

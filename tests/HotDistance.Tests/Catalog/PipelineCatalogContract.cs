@@ -65,6 +65,14 @@ public abstract class PipelineCatalogContract
         Assert.NotNull(champion);
         Assert.Equal(("hd-segmentation", 1L, Variants.HotDistance, 0.81, "gen-0001"), (champion.ModelName, champion.Version!.Value, champion.Variant, champion.Overall!.Value, champion.GenerationId));
 
+        Assert.Equal(
+            [new SiteEntry("lab-a", "hd-segmentation", 1, "sha-1", CatalogFlow.Start.AddHours(2).AddMinutes(40)), new SiteEntry("lab-b", "hd-segmentation", 1, "sha-1", CatalogFlow.Start.AddHours(1).AddMinutes(32))],
+            status.Sites);
+        Assert.Equal(new[] { 1, 2, 3 }.Select(n => CatalogFlow.Nightly(n, null, null).NightKey), status.Nightly.Select(n => n.NightKey));
+        Assert.Equal((0.70, 0.80, true, true), (status.Nightly[2].ChampionOverall, status.Nightly[2].BaselineOverall, status.Nightly[2].Regression, status.Nightly[2].RetrainingRequested));
+        Assert.Equal([Variants.HotDistance, Variants.OneHot, Variants.Distance], declined.Comparisons.Select(c => c.Variant));
+        Assert.Empty(status.Evaluations[1].Comparisons);
+
         Assert.Equal(1, status.SecurityEvents.Total);
         var refused = CatalogFlow.Refused(1);
         Assert.Equal(
@@ -105,6 +113,7 @@ public abstract class PipelineCatalogContract
         }
 
         var before = await ReadJsonAsync(catalog);
+        var curvesBefore = await ReadCurvesJsonAsync(catalog);
 
         // Redelivery, a replayed generation, messages overtaking each other: the rows must not move.
         foreach (var message in events.Reverse().Concat(events.OrderBy(e => e.GetHashCode())))
@@ -113,6 +122,7 @@ public abstract class PipelineCatalogContract
         }
 
         Assert.Equal(before, await ReadJsonAsync(catalog));
+        Assert.Equal(curvesBefore, await ReadCurvesJsonAsync(catalog));
     }
 
     [Fact]
@@ -309,6 +319,130 @@ public abstract class PipelineCatalogContract
         Assert.Equal((GenerationStates.Promoted, (GenerationStall?)null), (promoted.State, promoted.Stall));
     }
 
+    [Fact]
+    public async Task Loss_curves_hold_each_variants_reported_steps_in_step_order_the_first_report_of_a_step_and_no_non_finite_loss()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        foreach (var request in CatalogFlow.Requests(1, 2, 2))
+        {
+            await catalog.RecordAsync(request, default);
+        }
+
+        // Reports overtaking each other, one redelivered, one of another generation.
+        (string Variant, int Step, double Loss)[] reports =
+        [
+            (Variants.Distance, 30, 0.3), (Variants.Distance, 10, 0.9), (Variants.OneHot, 10, 0.8), (Variants.Distance, 20, 0.5), (Variants.Distance, 30, 0.3),
+        ];
+        foreach (var (variant, step, loss) in reports)
+        {
+            await catalog.RecordAsync(CatalogFlow.Progress(1, variant, step, loss), CatalogFlow.Start.AddSeconds(step), default);
+        }
+
+        await catalog.RecordAsync(CatalogFlow.Progress(2, Variants.Distance, 15, 0.7), CatalogFlow.Start, default);
+
+        // A retried attempt reporting a step again keeps the first report; a report after the job's end still counts.
+        await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.Distance, 20, 0.45), CatalogFlow.Start.AddHours(1), default);
+        await catalog.RecordAsync(CatalogFlow.Trained(1, Variants.OneHot, 2), default);
+        await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.OneHot, 190, 0.2), CatalogFlow.Start.AddHours(9), default);
+
+        // A NaN moves the job on but is no point of the curve (and no loss of the job).
+        await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.Distance, 40, double.NaN), CatalogFlow.Start.AddHours(2), default);
+
+        var curves = await catalog.ReadLossCurvesAsync(CatalogFlow.GenerationId(1), default);
+
+        Assert.Equal([Variants.Distance, Variants.OneHot], curves.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([new LossPoint(10, 0.9), new LossPoint(20, 0.5), new LossPoint(30, 0.3)], curves[Variants.Distance]);
+        Assert.Equal([new LossPoint(10, 0.8), new LossPoint(190, 0.2)], curves[Variants.OneHot]);
+        Assert.Equal([new LossPoint(15, 0.7)], Assert.Single(await catalog.ReadLossCurvesAsync(CatalogFlow.GenerationId(2), default)).Value);
+        Assert.Empty(await catalog.ReadLossCurvesAsync("gen-unknown", default));
+        var job = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single(g => g.Number == 1).Jobs.Single(j => j.Variant == Variants.Distance);
+        Assert.Equal((40L, (double?)null), (job.Step, job.Loss));
+    }
+
+    [Fact]
+    public async Task An_evaluation_carries_its_decisions_comparisons_margin_and_confidence_level_recorded_once()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var withoutChampion = CatalogFlow.Evaluation(1, Variants.HotDistance, 1, 2);
+        var declined = CatalogFlow.Evaluation(2, null, 1, 3);
+        var promoted = CatalogFlow.Evaluation(3, Variants.HotDistance, 1, 3);
+        var withoutDecision = CatalogFlow.Evaluation(4, null, 1, 3) with { Decision = null };
+        foreach (var evaluation in new[] { withoutChampion, declined, promoted, withoutDecision, declined, promoted })
+        {
+            await catalog.RecordAsync(evaluation, default);
+        }
+
+        var evaluations = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Evaluations.ToDictionary(e => e.GenerationNumber);
+
+        // Best challenger first, as the scores; every number as the decision had it.
+        Assert.Equal(
+            [
+                new ComparisonEntry(Variants.HotDistance, 0.81, 0.78, 0.81 - 0.78, -0.004, 0.066, false),
+                new ComparisonEntry(Variants.OneHot, 0.74, 0.78, 0.74 - 0.78, -0.071, -0.012, false),
+                new ComparisonEntry(Variants.Distance, 0.69, 0.78, 0.69 - 0.78, -0.14, -0.05, false),
+            ],
+            evaluations[2].Comparisons);
+        Assert.Equal((0.01, 0.9), (evaluations[2].Margin, evaluations[2].ConfidenceLevel));
+        Assert.Equal(
+            [(Variants.HotDistance, true), (Variants.OneHot, false), (Variants.Distance, false)],
+            evaluations[3].Comparisons.Select(c => (c.Variant, c.ClearsMargin)));
+
+        // No champion to compare with: the decision's settings, no comparisons. No decision: neither.
+        Assert.Equal((0, 0.01, 0.9), (evaluations[1].Comparisons.Count, evaluations[1].Margin, evaluations[1].ConfidenceLevel));
+        Assert.Equal((0, (double?)null, (double?)null), (evaluations[4].Comparisons.Count, evaluations[4].Margin, evaluations[4].ConfidenceLevel));
+    }
+
+    [Fact]
+    public async Task Nightly_entries_are_the_newest_nights_oldest_first_and_a_night_run_again_keeps_its_later_run()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var rerun = CatalogFlow.Nightly(3, 0.79, 0.80, completedAt: CatalogFlow.Start.AddDays(4)) with { Summary = "night 3, run again after a crash" };
+        var first = CatalogFlow.Nightly(3, 0.70, 0.80, regression: true);
+        foreach (var night in new[] { CatalogFlow.Nightly(4, 0.72, 0.70), CatalogFlow.Nightly(1, null, null), first, rerun, CatalogFlow.Nightly(2, 0.80, null), first })
+        {
+            await catalog.RecordAsync(night, default);
+        }
+
+        var all = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Nightly;
+        var newest = (await catalog.ReadStatusAsync(StatusLimits.Default with { Nightly = 2 }, default)).Nightly;
+
+        Assert.Equal(new[] { 1, 2, 3, 4 }.Select(n => CatalogFlow.Nightly(n, null, null).NightKey), all.Select(n => n.NightKey));
+        Assert.Equal(all.TakeLast(2), newest);
+        var expected = CatalogFlow.Nightly(2, 0.80, null);
+        Assert.Equal(
+            new NightlyEntry(expected.NightKey, expected.ScheduledFor, 0.80, null, false, false, expected.Summary, expected.CompletedAt),
+            all[1]);
+        Assert.Equal(
+            new NightlyEntry(rerun.NightKey, rerun.ScheduledFor, 0.79, 0.80, false, false, "night 3, run again after a crash", CatalogFlow.Start.AddDays(4)),
+            all[2]);
+        Assert.Equal((null, null), (all[0].ChampionOverall, all[0].BaselineOverall));
+
+        await catalog.RecordAsync(CatalogFlow.Nightly(5, 0.60, 0.72, regression: true), default);
+        var regressed = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Nightly[^1];
+        Assert.Equal((true, true), (regressed.Regression, regressed.RetrainingRequested));
+    }
+
+    [Fact]
+    public async Task A_site_shows_its_newest_report_and_a_late_older_report_never_moves_it_back()
+    {
+        var catalog = (await CreateDatabaseAsync()).Open();
+        var newest = CatalogFlow.SiteReport("site-b", 2, CatalogFlow.Start.AddHours(2));
+        var older = CatalogFlow.SiteReport("site-b", 1, CatalogFlow.Start.AddHours(1));
+        foreach (var report in new[] { newest, CatalogFlow.SiteReport("site-c", 1, CatalogFlow.Start), CatalogFlow.SiteReport("site-a", 1, CatalogFlow.Start), newest, older })
+        {
+            await catalog.RecordAsync(report, default);
+        }
+
+        var sites = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Sites;
+        Assert.Equal(["site-a", "site-b", "site-c"], sites.Select(s => s.Site));
+        Assert.Equal(new SiteEntry("site-b", "hd-segmentation", 2, "sha-2", newest.ReportedAt), sites[1]);
+
+        // Rolled back: a newer report of an older version is news.
+        await catalog.RecordAsync(CatalogFlow.SiteReport("site-b", 1, CatalogFlow.Start.AddHours(3)), default);
+        var rolledBack = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Sites[1];
+        Assert.Equal(("site-b", 1, "sha-1"), (rolledBack.Site, rolledBack.Version, rolledBack.Sha256));
+    }
+
     private static TrainingRetrying Retrying(string variant, int attempt, DateTimeOffset failedAt) =>
         new(CatalogFlow.GenerationId(1), variant, attempt, 6, "IOException: the share is away", "runner-a", failedAt);
 
@@ -351,4 +485,16 @@ public abstract class PipelineCatalogContract
 
     private static async Task<string> ReadJsonAsync(IPipelineCatalog catalog) =>
         JsonSerializer.Serialize(await catalog.ReadStatusAsync(StatusLimits.Default, default));
+
+    private static async Task<string> ReadCurvesJsonAsync(IPipelineCatalog catalog)
+    {
+        var generations = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Select(g => g.GenerationId).Order(StringComparer.Ordinal);
+        var curves = new SortedDictionary<string, SortedDictionary<string, IReadOnlyList<LossPoint>>>(StringComparer.Ordinal);
+        foreach (var generation in generations)
+        {
+            curves[generation] = new(new Dictionary<string, IReadOnlyList<LossPoint>>(await catalog.ReadLossCurvesAsync(generation, default)), StringComparer.Ordinal);
+        }
+
+        return JsonSerializer.Serialize(curves);
+    }
 }

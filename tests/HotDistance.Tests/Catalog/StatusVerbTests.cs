@@ -23,7 +23,7 @@ public class StatusVerbTests
 
         Assert.True(exitCode == ExitCodes.Success, printed);
         var json = JsonNode.Parse(printed)!.AsObject();
-        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "rollbacks", "champion", "registry_champion", "registry_problem"], json.Select(p => p.Key));
+        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "rollbacks", "nightly", "sites", "champion", "registry_champion", "registry_problem"], json.Select(p => p.Key));
         Assert.Equal($"sqlite {temp.Combine(CatalogConnection.DefaultFileName)}", (string?)json["catalog"]);
         Assert.True((bool)json["exists"]!);
 
@@ -41,6 +41,22 @@ public class StatusVerbTests
         var evaluation = json["evaluations"]![1]!;
         Assert.Equal(("gen-0001", "hot-distance"), ((string?)evaluation["generation_id"], (string?)evaluation["winner"]));
         Assert.Equal(0.86, (double)evaluation["scores"]![0]!["per_class"]!["mito"]!, 12);
+        Assert.Empty(evaluation["comparisons"]!.AsArray());
+
+        var declined = json["evaluations"]![0]!;
+        Assert.Equal((0.01, 0.9), ((double)declined["margin"]!, (double)declined["confidence_level"]!));
+        var comparison = declined["comparisons"]![0]!.AsObject();
+        Assert.Equal(["variant", "overall", "champion_overall", "difference", "interval_lower", "interval_upper", "clears_margin"], comparison.Select(p => p.Key));
+        Assert.Equal(("hot-distance", -0.004, 0.066, false), ((string?)comparison["variant"], (double)comparison["interval_lower"]!, (double)comparison["interval_upper"]!, (bool)comparison["clears_margin"]!));
+
+        var night = json["nightly"]![2]!.AsObject();
+        Assert.Equal(["night_key", "scheduled_for", "champion_overall", "baseline_overall", "regression", "retraining_requested", "summary", "completed_at"], night.Select(p => p.Key));
+        Assert.Equal(("2026-11-28T020000", 0.7, true, true), ((string?)night["night_key"], (double)night["champion_overall"]!, (bool)night["regression"]!, (bool)night["retraining_requested"]!));
+        Assert.Null(json["nightly"]![0]!["baseline_overall"]);
+
+        var site = json["sites"]![0]!.AsObject();
+        Assert.Equal(["site", "model_name", "version", "sha256", "reported_at"], site.Select(p => p.Key));
+        Assert.Equal(("lab-a", "hd-segmentation", 1, "sha-1"), ((string?)site["site"], (string?)site["model_name"], (long)site["version"]!, (string?)site["sha256"]));
 
         Assert.Equal(["promoted", "declined"], json["promotions"]!.AsArray().Select(p => (string?)p!["outcome"]));
         Assert.Equal(("hd-segmentation", 1), ((string?)json["champion"]!["model_name"], (long)json["champion"]!["version"]!));
@@ -65,6 +81,7 @@ public class StatusVerbTests
         Assert.Contains("security events: 1 refused messages", printed, StringComparison.Ordinal);
         Assert.Contains("ModelTrained at evaluator-model-trained: checkpoint generations/gen-0001/one-hot/final has weights", printed, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("unused")));
+
     }
 
     [Fact]
