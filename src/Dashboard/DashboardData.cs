@@ -5,6 +5,7 @@ using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Workspace;
+using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotDistance.Dashboard;
@@ -43,14 +44,46 @@ public sealed class DashboardData
         modelName = pipeline.ModelName;
     }
 
+    /// <summary>Reading a SQLite catalog that is not there yet would create it; an empty answer says the same.</summary>
+    private bool CatalogExists => connection.Kind != CatalogKind.Sqlite || File.Exists(connection.Target);
+
     /// <summary>The same document as <c>hd status --json</c> (<see cref="StatusDocument"/>).</summary>
     public async Task<JsonObject> StatusAsync(CancellationToken cancellationToken)
     {
-        // Reading a SQLite catalog that is not there yet would create it; an empty answer says the same.
-        var exists = connection.Kind != CatalogKind.Sqlite || File.Exists(connection.Target);
+        var exists = CatalogExists;
         var status = exists ? await catalog.ReadStatusAsync(StatusLimits.Default, cancellationToken).ConfigureAwait(false) : CatalogStatus.Empty;
         var (champion, problem) = await RegistryChampionAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return StatusDocument.Create(status, catalog.Description, exists, champion, problem);
+    }
+
+    /// <summary>
+    /// Each variant's loss per step in a generation, as [step, loss] pairs: a finished job's whole history from its
+    /// checkpoint in the workspace, a running job's from its progress reports in the catalog (one a second, so a
+    /// sample). Empty for an unknown or invalid id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double[][]>> LossCurvesAsync(string generationId, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsValid(generationId) || !CatalogExists)
+        {
+            return new Dictionary<string, double[][]>();
+        }
+
+        var curves = (await catalog.ReadLossCurvesAsync(generationId, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(c => c.Key, c => c.Value.Select(p => new[] { p.Step, p.Loss }).ToArray(), StringComparer.Ordinal);
+        var generation = workspace.Generation(generationId);
+        if (Directory.Exists(generation))
+        {
+            foreach (var job in Directory.EnumerateDirectories(generation).Where(d => new DirectoryInfo(d).LinkTarget is null))
+            {
+                var final = Path.Combine(job, CheckpointReferences.FinalFolder);
+                if (new DirectoryInfo(final).LinkTarget is null && Checkpoint.ReadMetadata(final) is { } metadata && metadata.LossHistory.Count > 0)
+                {
+                    curves[metadata.Variant] = metadata.LossPerStep().Select(p => new double[] { p.Step, p.Loss }).ToArray();
+                }
+            }
+        }
+
+        return curves;
     }
 
     /// <summary>

@@ -28,11 +28,15 @@ internal static class DashboardEndpoints
         var page = Page("index.html").Replace("{{refresh_ms}}", ((long)settings.Refresh.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var script = Page("dashboard.js");
         var style = Page("dashboard.css");
+        var icon = Page("favicon.svg");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         app.MapGet("/dashboard.js", () => Results.Content(script, "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard.css", () => Results.Content(style, "text/css; charset=utf-8"));
+        app.MapGet("/favicon.svg", () => Results.Content(icon, "image/svg+xml"));
         app.MapGet("/api/status", async (DashboardData data, CancellationToken cancellationToken) =>
             Results.Content((await data.StatusAsync(cancellationToken).ConfigureAwait(false)).ToJsonString(StatusDocument.JsonOptions), "application/json"));
+        app.MapGet("/api/generations/{generationId}/loss", async (string generationId, DashboardData data, CancellationToken cancellationToken) =>
+            Results.Json(await data.LossCurvesAsync(generationId, cancellationToken).ConfigureAwait(false)));
         app.MapGet("/evaluations/{evaluationId}/{file}", (string evaluationId, string file, DashboardData data) =>
             data.ReportFile(evaluationId, file) is { } path ? Results.File(path, ContentType(path)) : Results.NotFound());
     }

@@ -27,6 +27,7 @@ function svg(tag, attributes, ...children) {
 }
 
 const fixed = (value, digits) => (value === null || value === undefined ? "–" : Number(value).toFixed(digits));
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const when = (text) => (text ? new Date(text).toLocaleString() : "–");
 const variantClass = (variant) => "variant-" + String(variant).replace(/[^a-z0-9-]/gi, "");
 const variantName = (variant) => el("span", { class: "variant-name " + variantClass(variant) }, variant);
@@ -117,11 +118,12 @@ function renderGenerations(status) {
       el("div", { class: "generation-head" },
         el("strong", null, `generation ${g.number ?? "?"}`),
         el("span", { class: "state-" + g.state, "data-field": "generation-state" }, g.state),
-        el("span", null, g.crops === null ? "" : `${g.crops} crops (${g.new_crops} new)`),
+        el("span", null, g.crops === null ? "" : `${plural(g.crops, "crop")}${g.new_crops === null ? "" : ` (${g.new_crops} new)`}`),
         el("span", { class: "note" }, g.generation_id),
         el("span", { class: "note" }, when(g.requested_at))),
       g.stall ? el("div", { class: "stale" }, `waiting: ${g.stall.stage} gave up (${g.stall.reason}); the evaluator's sweep retries it`) : null,
-      table(["variant", "state", "step", { text: "loss", class: "number" }, { text: "steps/s", class: "number" }, "runner", "updated"], jobs),
+      jobs.length === 0 ? el("p", { class: "note" }, "no training job recorded yet")
+        : table(["variant", "state", "step", { text: "loss", class: "number" }, { text: "steps/s", class: "number" }, "runner", "updated"], jobs),
       el("div", { class: "loss-chart", "data-loss-chart": g.generation_id }));
     drawLoss(block, g.generation_id);
     return block;
@@ -174,7 +176,7 @@ function renderEvaluations(status) {
       el("h3", null, `generation ${e.generation_number}: `,
         e.winner ? el("span", { class: "outcome-promoted", "data-field": "winner" }, "winner ", variantName(e.winner))
           : el("span", { "data-field": "winner" }, "no new champion")),
-      el("div", { class: "note" }, `${e.reason} · ${e.held_out_crops} held-out crops, ${e.training_crops} training crops · ${when(e.completed_at)}`),
+      el("div", { class: "note" }, `${e.reason} · ${plural(e.held_out_crops, "held-out crop")}, ${plural(e.training_crops, "training crop")} · ${when(e.completed_at)}`),
       scores, comparisons,
       report ? el("a", { href: report, target: "_blank", rel: "noopener" }, "report") : null);
   }));

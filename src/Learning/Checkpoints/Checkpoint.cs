@@ -103,6 +103,23 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// What a checkpoint says about itself, unverified, or null when it has no readable metadata: for showing (the
+    /// dashboard's loss curves), never for loading, which goes through <see cref="ReadVerified"/>.
+    /// </summary>
+    public static CheckpointMetadata? ReadMetadata(string directory)
+    {
+        var metadataPath = Path.Combine(directory, MetadataFile);
+        try
+        {
+            return File.Exists(metadataPath) ? AtomicFile.ReadJson<CheckpointMetadata>(metadataPath) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The metadata of a complete, undamaged checkpoint, or null when it is missing or damaged.</summary>
     public static CheckpointMetadata? ReadVerified(string directory)
     {
@@ -113,16 +130,7 @@ public static class Checkpoint
             return null;
         }
 
-        CheckpointMetadata? metadata;
-        try
-        {
-            metadata = AtomicFile.ReadJson<CheckpointMetadata>(metadataPath);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
+        var metadata = ReadMetadata(directory);
         if (metadata is null || Sha256File.Compute(modelPath) != metadata.ModelSha256)
         {
             return null;

@@ -51,4 +51,20 @@ public sealed record CheckpointMetadata(
     public TrainingSettings? Training { get; init; }
 
     public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
+
+    /// <summary><see cref="LossHistory"/> with the step (1-based) of each loss: skipped steps have none.</summary>
+    public IEnumerable<(int Step, double Loss)> LossPerStep()
+    {
+        var skipped = SkippedSteps.ToHashSet();
+        var step = 0;
+        foreach (var loss in LossHistory)
+        {
+            do
+            {
+                step++;
+            }
+            while (skipped.Contains(step));
+            yield return (step, loss);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using HotDistance.Catalog.Status;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Dashboard;
+using HotDistance.Evaluator;
 using HotDistance.Hosting;
 using HotDistance.Tests.Infrastructure;
 using HotDistance.Tests.Pipeline;
@@ -132,6 +133,50 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFix
             await page.WaitForAsync(
                 $"document.querySelectorAll('[data-loss-chart=\"gen-0007\"] [data-series=\"{Variants.HotDistance}\"] circle').length === 3", PageLimit);
             Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the page reloaded instead of updating");
+            Assert.Empty(page.Problems);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sites_nights_and_a_decisions_intervals_show_as_their_events_recorded_them()
+    {
+        using var temp = new TempDirectory();
+        using var host = PipelineHost.Build(Serving(InProcessPipeline.Settings(temp.Combine("workspace"))), [DashboardRole.Name]);
+        await host.StartAsync();
+        try
+        {
+            var bus = host.Services.GetRequiredService<IBus>();
+            var now = DateTimeOffset.UtcNow;
+            await bus.Publish(new SiteReported("lab-a", "hotdistance", 2, new string('a', 64), now));
+            await bus.Publish(new SiteReported("lab-b", "hotdistance", 1, new string('b', 64), now));
+            await bus.Publish(new NightlyEvaluationCompleted("2026-12-05", now.AddDays(-2), [], ["held"], 0.61, null, false, false, "steady", now.AddDays(-2)));
+            await bus.Publish(new NightlyEvaluationCompleted("2026-12-06", now.AddDays(-1), [], ["held"], 0.52, 0.61, true, true, "the champion fell 0.09", now.AddDays(-1)));
+            ModelScore Score(string role, double overall) => new(Variants.OneHot, role, "ckpt", new string('c', 64), overall, new Dictionary<string, double> { ["mito"] = overall });
+            var challenger = Score(ModelRoles.Challenger, 0.7);
+            await bus.Publish(new EvaluationCompleted(
+                "gen-0002-eval", "gen-0002", 2, [challenger, Score(ModelRoles.Champion, 0.6)], challenger, "one-hot beats the champion", ["held"], ["train"],
+                "evaluations/gen-0002-eval/report.html", now,
+                new PromotionDecision("the interval's lower bound clears the margin", 0.01, 1000, 7, 0.95,
+                    [new ChallengerComparison(Variants.OneHot, "ckpt", 0.7, 0.6, 0.1, 0.03, 0.17, true)])));
+
+            await using var page = await chromium.OpenAsync(Address(host));
+            await page.WaitForAsync(
+                "document.querySelector('[data-comparison]') && document.querySelectorAll('[data-site]').length === 2 && document.querySelectorAll('[data-night]').length === 2",
+                PageLimit);
+            Assert.Equal("hotdistance v2", await TextAsync(page, "[data-site=\"lab-a\"] [data-field=version]"));
+            Assert.Equal("hotdistance v1", await TextAsync(page, "[data-site=\"lab-b\"] [data-field=version]"));
+            Assert.Equal(0.52, await NumberAsync(page, "[data-night=\"2026-12-06\"] [data-field=champion_overall]"));
+            Assert.Equal("regression: retraining", await TextAsync(page, "[data-night=\"2026-12-06\"] .regression"));
+            Assert.Equal(2, await page.EvaluateAsync<int>("document.querySelectorAll('#nightly svg circle').length"));
+            var comparison = $"[data-comparison=\"{Variants.OneHot}\"]";
+            Assert.Equal(0.1, await NumberAsync(page, $"{comparison} [data-field=difference]"));
+            Assert.Equal("[0.030, 0.170]", await TextAsync(page, $"{comparison} [data-field=interval]"));
+            Assert.Contains("95% interval", await TextAsync(page, "[data-evaluation=\"gen-0002-eval\"] table:last-of-type thead"), StringComparison.Ordinal);
+            await SaveScreenshotAsync(page, "dashboard-sites.png");
             Assert.Empty(page.Problems);
         }
         finally

@@ -10,6 +10,16 @@ namespace HotDistance.Tests.Learning;
 public class CheckpointTests
 {
     [Fact]
+    public void Each_recorded_loss_keeps_its_step_when_steps_were_skipped()
+    {
+        var metadata = new CheckpointMetadata(
+            "hot-distance", ["mito"], [8, 8, 8], 80, 1, HotDistance.Learning.Model.ModelArchitecture.Small, 6, 6, "g", null, [], [0.9, 0.7, 0.6, 0.5],
+            "sha", null, "test", DateTimeOffset.UtcNow) { SkippedSteps = [2, 3] };
+
+        Assert.Equal([(1, 0.9), (4, 0.7), (5, 0.6), (6, 0.5)], metadata.LossPerStep().ToList());
+    }
+
+    [Fact]
     public async Task A_trained_checkpoint_loads_back_to_the_same_predictions_every_time()
     {
         TorchRuntime.EnsureLoaded();
