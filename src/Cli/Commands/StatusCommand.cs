@@ -25,7 +25,7 @@ public static class StatusCommand
         {
             Description = $"The catalog to read: postgres://user:password@host:5432/db, Host=...;Database=..., or a SQLite file. Default: ${CatalogConnection.EnvironmentVariable}, else {CatalogConnection.DefaultFileName} in the workspace",
         };
-        var command = new Command("status", CommandHelp.WithExamples("Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations, the promotion history and refused messages.", "hd status", "hd status --json", "hd status --catalog postgres://hd:secret@db:5432/hotdistance"))
+        var command = new Command("status", CommandHelp.WithExamples("Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations with the decision's intervals, the nightly re-evaluations, the promotion history, what each inference site runs and refused messages.", "hd status", "hd status --json", "hd status --catalog postgres://hd:secret@db:5432/hotdistance"))
         {
             json,
             catalog,
@@ -99,8 +99,114 @@ public static class StatusCommand
         PrintCrops(status.Crops);
         PrintGenerations(status.Generations);
         PrintEvaluations(status.Evaluations);
+        PrintComparisons(status.Evaluations);
+        PrintNightly(status.Nightly);
         PrintPromotions(status, registry);
+        PrintSites(status, registry.Champion);
         PrintSecurityEvents(status.SecurityEvents);
+    }
+
+    /// <summary>The newest evaluation's decision: each challenger's difference to the champion and its interval.</summary>
+    private static void PrintComparisons(IReadOnlyList<EvaluationSummary> evaluations)
+    {
+        if (evaluations.Count == 0 || evaluations[0] is not { Comparisons.Count: > 0 } latest)
+        {
+            return;
+        }
+
+        var level = latest.ConfidenceLevel is { } confidence ? (confidence * 100).ToString("G3", CultureInfo.InvariantCulture) + "% " : string.Empty;
+        var table = new Table().Title($"{Markup.Escape(latest.GenerationId)}: challengers against the champion")
+            .AddColumn(new TableColumn("model").NoWrap())
+            .AddColumn(new TableColumn("overall").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("champion").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("difference").RightAligned().NoWrap())
+            .AddColumn(new TableColumn(level + "interval").NoWrap())
+            .AddColumn(new TableColumn("clears").NoWrap());
+        foreach (var comparison in latest.Comparisons)
+        {
+            table.AddRow(
+                Markup.Escape(comparison.Variant),
+                Number(comparison.Overall),
+                Number(comparison.ChampionOverall),
+                Signed(comparison.Difference),
+                Markup.Escape($"[{Signed(comparison.IntervalLower)}, {Signed(comparison.IntervalUpper)}]"),
+                comparison.ClearsMargin ? "[green]yes[/]" : "no");
+        }
+
+        AnsiConsole.Write(latest.Margin is { } margin ? table.Caption($"clears: the interval's lower bound is above the margin {Number(margin)}") : table);
+    }
+
+    /// <summary>The newest nights; <c>--json</c> has up to <see cref="StatusLimits.Nightly"/> of them.</summary>
+    private static void PrintNightly(IReadOnlyList<NightlyEntry> nights)
+    {
+        const int Shown = 5;
+        var table = new Table().Title("nightly evaluations")
+            .AddColumn(new TableColumn("night").NoWrap())
+            .AddColumn(new TableColumn("champion").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("baseline").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("result").NoWrap());
+        foreach (var night in nights.TakeLast(Shown))
+        {
+            var result = (night.ChampionOverall, night.BaselineOverall) switch
+            {
+                (null, _) => "no champion",
+                _ when night.Regression => night.RetrainingRequested ? "[red]regression[/], retraining requested" : "[red]regression[/]",
+                (_, null) => "first night",
+                _ => "[green]ok[/]",
+            };
+            table.AddRow(
+                Markup.Escape(night.NightKey),
+                night.ChampionOverall is { } champion ? Number(champion) : "-",
+                night.BaselineOverall is { } baseline ? Number(baseline) : "-",
+                result);
+        }
+
+        if (nights.Count == 0)
+        {
+            AnsiConsole.Write(table.Caption("none yet"));
+            return;
+        }
+
+        AnsiConsole.Write(nights.Count > Shown ? table.Caption($"{nights.Count - Shown} older with --json") : table);
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(nights[^1].Summary)}[/]");
+    }
+
+    /// <summary>
+    /// What each site reported it runs; a site on another version than the champion (the registry's alias, else
+    /// the catalog's events) is marked: it has yet to follow, or it refused the download.
+    /// </summary>
+    private static void PrintSites(CatalogStatus status, ModelVersion? registryChampion)
+    {
+        var (championName, championVersion) = registryChampion is { } alias
+            ? (alias.ModelName, (long?)alias.Version)
+            : (status.Champion?.ModelName, status.Champion?.Version);
+        var table = new Table().Title("inference sites")
+            .AddColumn("site")
+            .AddColumn(new TableColumn("model").NoWrap())
+            .AddColumn(new TableColumn("sha256").NoWrap())
+            .AddColumn(new TableColumn("reported").NoWrap());
+        var anyBehind = false;
+        foreach (var site in status.Sites)
+        {
+            var current = championVersion is null || (site.ModelName == championName && site.Version == championVersion);
+            anyBehind |= !current;
+            table.AddRow(
+                Markup.Escape(site.Site),
+                Markup.Escape($"{site.ModelName} v{site.Version}") + (current ? "" : " [yellow]*[/]"),
+                Markup.Escape(site.Sha256.Length > 12 ? site.Sha256[..12] : site.Sha256),
+                Time(site.ReportedAt));
+        }
+
+        if (status.Sites.Count == 0)
+        {
+            table.Caption("none has reported yet");
+        }
+        else if (anyBehind)
+        {
+            table.Caption(Markup.Escape($"* not the champion, {championName} v{championVersion}"));
+        }
+
+        AnsiConsole.Write(table);
     }
 
     private static void PrintSecurityEvents(SecurityEvents events)
@@ -302,6 +408,8 @@ public static class StatusCommand
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string Signed(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
 
     private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

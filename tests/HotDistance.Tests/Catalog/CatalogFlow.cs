@@ -104,7 +104,8 @@ internal static class CatalogFlow
     private static ChallengerComparison Comparison(string variant, double overall, double lower, double upper, string? winner) =>
         new(variant, CheckpointReferences.Trained("gen-0001", variant), overall, 0.78, overall - 0.78, lower, upper, variant == winner);
 
-    public static NightlyEvaluationCompleted Nightly(int night, double? champion, double? baseline, bool regression = false, DateTimeOffset? completedAt = null)
+    /// <param name="retraining">Whether the night asked for retraining; by default whenever it regressed.</param>
+    public static NightlyEvaluationCompleted Nightly(int night, double? champion, double? baseline, bool regression = false, DateTimeOffset? completedAt = null, bool? retraining = null)
     {
         var scheduled = Start.AddDays(night).Date.AddHours(2);
         return new NightlyEvaluationCompleted(
@@ -115,7 +116,7 @@ internal static class CatalogFlow
             champion,
             baseline,
             regression,
-            regression,
+            retraining ?? regression,
             $"nightly {night}: champion {champion} against {baseline}",
             completedAt ?? new DateTimeOffset(scheduled, TimeSpan.Zero).AddMinutes(40));
     }

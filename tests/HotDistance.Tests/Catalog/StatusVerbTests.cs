@@ -69,7 +69,9 @@ public class StatusVerbTests
     {
         using var temp = new TempDirectory();
         var path = temp.Combine("elsewhere", "pipeline.db");
-        await SeedAsync(new SqliteCatalog(path));
+        var catalog = new SqliteCatalog(path);
+        await SeedAsync(catalog);
+        await catalog.RecordAsync(CatalogFlow.Nightly(4, 0.65, 0.70, regression: true, retraining: false), default);
 
         var (exitCode, printed) = await HdInProcess.RunAsync("status", "--catalog", "sqlite:" + path, "--workspace", temp.Combine("unused"));
 
@@ -82,6 +84,18 @@ public class StatusVerbTests
         Assert.Contains("ModelTrained at evaluator-model-trained: checkpoint generations/gen-0001/one-hot/final has weights", printed, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("unused")));
 
+        // The newest evaluation's decision, the nights and the sites.
+        Assert.Contains("gen-0002: challengers against the champion", printed, StringComparison.Ordinal);
+        Assert.Matches(@"90% interval", printed);
+        Assert.Matches(@"hot-distance\s+│\s+0\.810\s+│\s+0\.780\s+│\s+\+0\.030\s+│\s+\[-0\.004, \+0\.066\]\s+│\s+no", printed);
+        Assert.Contains("the interval's lower bound is above the margin 0.010", printed, StringComparison.Ordinal);
+        Assert.Matches(@"2026-11-27T020000\s+│\s+0\.800\s+│\s+0\.810\s+│\s+ok", printed);
+        Assert.Matches(@"2026-11-28T020000\s+│\s+0\.700\s+│\s+0\.800\s+│\s+regression, retraining requested", printed);
+        Assert.Matches(@"2026-11-29T020000\s+│\s+0\.650\s+│\s+0\.700\s+│\s+regression\s+│", printed);
+        Assert.Contains(CatalogFlow.Nightly(4, 0.65, 0.70).Summary, printed, StringComparison.Ordinal);
+        Assert.Matches(@"lab-a\s+│\s+hd-segmentation v1\s+│\s+sha-1\s+│\s+2026-11-25 11:40", printed);
+        Assert.Matches(@"lab-b\s+│\s+hd-segmentation v1\s+│\s+sha-1\s+│\s+2026-11-25 10:32", printed);
+        Assert.DoesNotContain("not the champion", printed, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +150,8 @@ public class StatusVerbTests
         Assert.True(exitCode == ExitCodes.Success, printed);
         Assert.Contains($"champion: {settings.ModelName} v2, the registry's champion alias", printed, StringComparison.Ordinal);
         Assert.Contains("the catalog's events say v1", printed, StringComparison.Ordinal);
+        Assert.Matches(@"lab-a\s+│\s+hd-segmentation v1 \*", printed);
+        Assert.Contains($"* not the champion, {settings.ModelName} v2", printed, StringComparison.Ordinal);
         Assert.Equal(2, (long)JsonNode.Parse(json)!["registry_champion"]!["version"]!);
     }
 
