@@ -13,7 +13,7 @@ public static class RunCommand
     {
         var roles = new Option<string>("--roles")
         {
-            Description = $"Comma-separated roles to host: {string.Join(", ", PipelineRoles.Available)} (site needs HD_SITE_DIR; hd site is the easier way to run one)",
+            Description = $"Comma-separated roles to host: {string.Join(", ", PipelineRoles.Available)} (site needs HD_SITE_DIR, and hd site is the easier way to run one; serve is the dashboard)",
             DefaultValueFactory = _ => string.Join(',', PipelineRoles.All),
         };
         var watch = new Option<string?>("--watch")
