@@ -22,7 +22,11 @@ internal sealed class RoleProcess : IDisposable
     public long PeakWorkingSetBytes => CommandRunner.PeakWorkingSet(process);
 
     /// <param name="arguments">More options for <c>hd run</c>, e.g. <c>--watch</c> and a folder.</param>
-    public static RoleProcess Start(string roles, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static RoleProcess Start(string roles, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartVerb(["run", "--roles", roles, .. arguments], environment);
+
+    /// <summary>Any long-running hd verb (<c>hd serve</c>, <c>hd site</c>) as a child process.</summary>
+    public static RoleProcess StartVerb(IReadOnlyList<string> verb, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var startInfo = new ProcessStartInfo(HdProcess.Dotnet)
@@ -31,7 +35,7 @@ internal sealed class RoleProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { HdProcess.HdDll, "run", "--roles", roles }.Concat(arguments))
+        foreach (var argument in verb.Prepend(HdProcess.HdDll))
         {
             startInfo.ArgumentList.Add(argument);
         }
