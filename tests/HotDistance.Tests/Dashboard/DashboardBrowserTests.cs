@@ -39,8 +39,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFix
         {
             var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await InProcessPipeline.IngestFirstCropsAsync(bus, temp);
             await Eventually.Until(
                 async () => (await catalog.ReadStatusAsync(StatusLimits.Default, CancellationToken.None)).Champion is not null,
                 TimeSpan.FromMinutes(4),

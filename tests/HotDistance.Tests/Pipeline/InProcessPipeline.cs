@@ -1,4 +1,6 @@
+using HotDistance.Contracts;
 using HotDistance.Core;
+using HotDistance.Core.Crops;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
@@ -6,6 +8,7 @@ using HotDistance.Hosting;
 using HotDistance.Learning.Model;
 using HotDistance.Learning.Training;
 using HotDistance.Trainer;
+using MassTransit;
 
 namespace HotDistance.Tests.Pipeline;
 
@@ -30,5 +33,12 @@ internal static class InProcessPipeline
         CellMapCropWriter.Write(
             SyntheticCropGenerator.Generate(new SyntheticCropSpec(name, seed, new Shape3(24, 24, 24), VoxelSize.Isotropic(8), SyntheticCropGenerator.Classes)), path, "crop1");
         return path;
+    }
+
+    /// <summary>Asks for one held-out and one training crop (seeds 1 and 2): enough for a first generation.</summary>
+    public static async Task IngestFirstCropsAsync(IBus bus, TempDirectory temp)
+    {
+        await bus.Publish(new IngestRequested(WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
+        await bus.Publish(new IngestRequested(WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
     }
 }

@@ -35,8 +35,7 @@ public sealed class RetryingJobTests
         {
             var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await InProcessPipeline.IngestFirstCropsAsync(bus, temp);
 
             var retrying = await WaitForJobAsync(catalog, j => j.State == JobStates.Retrying, "the job to be shown retrying");
             Assert.Matches(@"^attempt [1-5] of 6 failed: IOException: ", retrying.Failure);

@@ -35,8 +35,7 @@ public sealed class StalledGenerationTests
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await InProcessPipeline.IngestFirstCropsAsync(bus, temp);
 
             await Eventually.Until(() => events.FailuresOf("gen-0001").ContainsKey("promote"), TimeSpan.FromMinutes(3), "the promotion to give up");
             Assert.False(events.OutcomeOf("gen-0001").IsCompleted);
