@@ -44,10 +44,9 @@ public sealed class DashboardServer(DashboardSettings settings, DashboardData da
         DashboardEndpoints.Map(app, settings);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound).Port;
-        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? Environment.MachineName : settings.Address;
-        Address = new Uri($"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && host == settings.Address ? $"[{host}]" : host)}:{port}/");
+        // Kestrel says where it bound (with the port it chose for 0); on every interface, the machine's name is the way in.
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Address = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? new UriBuilder(bound) { Host = Environment.MachineName }.Uri : bound;
         loggers.CreateLogger<DashboardServer>().LogInformation(
             "dashboard on {Address}{Token}", Address, string.IsNullOrEmpty(settings.Token) ? "" : " (open it with ?token=<dashboard:token>)");
     }

@@ -57,7 +57,7 @@ public static class ConfigCommand
             }
 
             AnsiConsole.MarkupLine(loaded.Sources.File is { } file ? $"configuration file: [blue]{Markup.Escape(file)}[/]" : "configuration file: none (defaults, variables and options only)");
-            var table = new Table().AddColumn(new TableColumn("key").NoWrap()).AddColumn("value").AddColumn(new TableColumn("source").NoWrap());
+            var table = new Table().AddColumn("key").AddColumn("value").AddColumn("source");
             foreach (var (key, value, source) in entries)
             {
                 table.AddRow(Markup.Escape(key), Markup.Escape(value), source == "default" ? "[grey]default[/]" : Markup.Escape(source));
