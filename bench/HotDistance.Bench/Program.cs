@@ -4,10 +4,11 @@ using HotDistance.Bench.Harness;
 using HotDistance.Bench.PostProcessing;
 using HotDistance.Bench.Suite;
 using HotDistance.Bench.Targets;
+using HotDistance.Bench.Tracking;
 using HotDistance.Bench.Training;
 using HotDistance.Bench.ZarrRead;
 
-// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker [--quick] [--python /usr/bin/python3] [--results path]
+// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker|tracking [--quick] [--python /usr/bin/python3] [--results path]
 // The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
 var command = args.Length > 0 ? args[0] : "all";
 var options = new Arguments(args.Skip(1));
@@ -19,6 +20,8 @@ switch (command)
         return BrokerBench.Run(options);
     case ZarrReadBench.Part:
         return ZarrReadBench.Run(options);
+    case TrackingBench.Part:
+        return TrackingBench.Run(options);
     case ZarrReadBench.ChildCommand:
         return ZarrReadBench.Child(options);
     case var part when BenchSuite.Parts.Contains(part):
@@ -32,6 +35,6 @@ switch (command)
     case TargetRateChild.Command:
         return TargetRateChild.Run(options);
     default:
-        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker [--quick] [--python path] [--results path]");
+        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker, tracking [--quick] [--python path] [--results path]");
         return 2;
 }

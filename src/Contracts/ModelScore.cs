@@ -4,7 +4,8 @@ namespace HotDistance.Contracts;
 /// Held-out scores of one model. <see cref="Role"/> is "challenger" or "champion". <see cref="Checkpoint"/> is the
 /// model's reference (<see cref="CheckpointReferences"/>) and <see cref="ModelSha256"/> the SHA-256 of the weights
 /// that were scored. <see cref="Thresholds"/> holds, per class, the post-processing thresholds the scores were
-/// computed with.
+/// computed with. <see cref="TrackingRunId"/> is the experiment tracker's run (MLflow) that trained a challenger's
+/// weights; null for the champion, and when tracking is off or did not reach its server.
 /// </summary>
 public sealed record ModelScore(
     string Variant,
@@ -13,4 +14,5 @@ public sealed record ModelScore(
     string ModelSha256,
     double Overall,
     IReadOnlyDictionary<string, double> PerClass,
-    IReadOnlyDictionary<string, ClassThresholds>? Thresholds = null);
+    IReadOnlyDictionary<string, ClassThresholds>? Thresholds = null,
+    string? TrackingRunId = null);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using HotDistance.Charts;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;

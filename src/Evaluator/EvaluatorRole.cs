@@ -1,7 +1,9 @@
 using HotDistance.Contracts;
+using HotDistance.Core.Tracking;
 using HotDistance.Evaluator.Nightly;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HotDistance.Evaluator;
 
@@ -15,6 +17,8 @@ public static class EvaluatorRole
 
     public static void AddServices(IServiceCollection services)
     {
+        // Off unless the host registered a tracker first (PipelineHost does when an MLflow server is configured).
+        services.TryAddSingleton<IExperimentTracker>(NoExperimentTracker.Instance);
         services.AddSingleton<GenerationEvaluator>();
         services.AddHostedService<StalledGenerationSweeper>();
         NightlyScheduling.AddNightlyEvaluation(services);

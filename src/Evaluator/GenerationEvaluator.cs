@@ -4,6 +4,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Telemetry;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace HotDistance.Evaluator;
 /// <summary>
 /// Scores a generation's challengers and the current champion on the same held-out crops, decides, and writes
 /// evaluation.json with an HTML report beside it. Runs once per evaluation id: the result is stored under the
-/// evaluation's directory lock and returned as-is to anyone who asks again.
+/// evaluation's directory lock and returned as-is to anyone who asks again. Each evaluation is a tracked run
+/// (<see cref="EvaluationRuns"/>), recorded before the result is stored.
 /// </summary>
 public sealed class GenerationEvaluator(
     WorkspaceLayout workspace,
@@ -21,6 +23,7 @@ public sealed class GenerationEvaluator(
     EvaluatorSettings settings,
     CropStore store,
     IModelRegistry registry,
+    IExperimentTracker tracker,
     ILogger<GenerationEvaluator> logger)
 {
     public async Task<EvaluationCompleted> EvaluateGenerationAsync(
@@ -38,6 +41,32 @@ public sealed class GenerationEvaluator(
             return AtomicFile.ReadJson<EvaluationCompleted>(resultPath)!;
         }
 
+        EvaluationCompleted completed;
+        try
+        {
+            completed = await ScoreAndDecideAsync(generationId, generationNumber, challengers, directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await EvaluationRuns.RecordFailureAsync(tracker, workspace, generationId, generationId, generationNumber, exception).ConfigureAwait(false);
+            throw;
+        }
+
+        // Tracked before the result is stored: a crash in between evaluates again, and finds the same run by its key.
+        await EvaluationRuns.RecordAsync(tracker, workspace, completed, directory).ConfigureAwait(false);
+        AtomicFile.WriteJson(resultPath, completed);
+        logger.LogInformation("{GenerationId}: {Reason}", generationId, completed.Reason);
+        return completed;
+    }
+
+    /// <summary>Scores the challengers and the champion, decides, and writes the report into <paramref name="directory"/>.</summary>
+    private async Task<EvaluationCompleted> ScoreAndDecideAsync(
+        string generationId,
+        int generationNumber,
+        IReadOnlyList<ModelTrained> challengers,
+        string directory,
+        CancellationToken cancellationToken)
+    {
         using var span = PipelineTelemetry.Traces.StartActivity($"evaluate {generationId}");
         span?.SetTag("hd.generation", generationId);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -50,7 +79,6 @@ public sealed class GenerationEvaluator(
                 generationId, generationId, generationNumber, [], null,
                 "no held-out crops yet: ingest at least one crop with --split heldout (or enough crops for automatic held-out assignment)",
                 [], trainingCropIds, string.Empty, DateTimeOffset.UtcNow);
-            AtomicFile.WriteJson(resultPath, nothing);
             return nothing;
         }
 
@@ -58,7 +86,7 @@ public sealed class GenerationEvaluator(
         var candidates = challengers
             .OrderBy(c => c.Variant, StringComparer.Ordinal)
             .Select(c => new ScoringCandidate(
-                c.Variant, ModelRoles.Challenger, c.Checkpoint, TrainedCheckpoints.Resolve(workspace, c.Checkpoint, c.CheckpointSha256).Directory, c.CheckpointSha256))
+                c.Variant, ModelRoles.Challenger, c.Checkpoint, TrainedCheckpoints.Resolve(workspace, c.Checkpoint, c.CheckpointSha256).Directory, c.CheckpointSha256, c.TrackingRunId))
             .ToList();
         if (await RegisteredCheckpoints.ChampionAsync(registry, pipeline.ModelName, workspace, cancellationToken).ConfigureAwait(false) is { } champion)
         {
@@ -95,10 +123,8 @@ public sealed class GenerationEvaluator(
             validation.Select(c => c.CropId).ToList());
         var history = ScoreHistory.Collect(workspace.Evaluations, completed);
         EvaluationReport.Write(directory, generationId, scored, winner, reason, heldOut, examples, decision, history);
-        AtomicFile.WriteJson(resultPath, completed);
         PipelineTelemetry.EvaluationSeconds.Record(clock.Elapsed.TotalSeconds);
         span?.SetTag("hd.winner", winner?.Variant).SetTag("hd.held_out_crops", heldOut.Count);
-        logger.LogInformation("{GenerationId}: {Reason}", generationId, reason);
         return completed;
     }
 }

@@ -1,3 +1,4 @@
+using HotDistance.Charts;
 using HotDistance.Contracts;
 using ScottPlot;
 using ScottPlot.TickGenerators;
@@ -23,7 +24,7 @@ internal static class HistoryChart
                 .Select(g => (g.GenerationNumber, Score: g.Scores.FirstOrDefault(s => s.Role == ModelRoles.Challenger && s.Variant == variants[v])))
                 .Where(p => p.Score is not null)
                 .ToList();
-            var line = plot.Add.ScatterLine(points.Select(p => (double)p.GenerationNumber).ToArray(), points.Select(p => p.Score!.Overall).ToArray(), ReportColors.Variant(variants[v]));
+            var line = plot.Add.ScatterLine(points.Select(p => (double)p.GenerationNumber).ToArray(), points.Select(p => p.Score!.Overall).ToArray(), VariantColors.Of(variants[v]));
             line.LineWidth = 2;
             line.MarkerSize = 7;
             line.LegendText = variants[v];

@@ -127,7 +127,7 @@ public static class ModelScorer
 
             var report = scorer.CreateReport();
             var perClass = report.Classes.ToDictionary(c => c.ClassName, c => c.Score, StringComparer.Ordinal);
-            var score = new ModelScore(metadata.Variant, candidate.Role, candidate.Checkpoint, metadata.ModelSha256, report.Overall, perClass, thresholds);
+            var score = new ModelScore(metadata.Variant, candidate.Role, candidate.Checkpoint, metadata.ModelSha256, report.Overall, perClass, thresholds, candidate.TrackingRunId);
             return new ScoredModel(score, report, examples, metadata.LossHistory);
         }
     }

@@ -1,4 +1,4 @@
-using HotDistance.Contracts;
+using HotDistance.Charts;
 using ScottPlot;
 
 namespace HotDistance.Evaluator;
@@ -9,8 +9,6 @@ namespace HotDistance.Evaluator;
 /// </summary>
 public static class ReportColors
 {
-    private static readonly ScottPlot.Palettes.Category10 ModelPalette = new();
-
     // Bright, distinct hues that read well over grey EM; grey itself is left out on purpose.
     private static readonly uint[] Labels =
     [
@@ -18,17 +16,9 @@ public static class ReportColors
         0xFF42D4F4, 0xFFF032E6, 0xFFBFEF45, 0xFFFABED4, 0xFF469990, 0xFFDCBEFF,
     ];
 
-    /// <summary>A variant's colour, the same in every chart and every report: one-hot, distance, hot-distance in order.</summary>
-    public static Color Variant(string variant)
-    {
-        ArgumentNullException.ThrowIfNull(variant);
-        var index = Variants.All.ToList().IndexOf(variant);
-        return ModelPalette.GetColor(index >= 0 ? index : Variants.All.Count + (int)((uint)StringComparer.Ordinal.GetHashCode(variant) % 6));
-    }
-
     /// <summary>A scored model's colour: its variant's, paler for the champion so it stands apart from the challenger of its variant.</summary>
     public static Color Model(string variant, string role) =>
-        role == ModelRoles.Champion ? Variant(variant).Lighten(0.45) : Variant(variant);
+        role == ModelRoles.Champion ? VariantColors.Of(variant).Lighten(0.45) : VariantColors.Of(variant);
 
     /// <summary>The colour of a semantic class, by its position among the report's classes.</summary>
     public static uint SemanticClass(int classIndex) => Labels[(classIndex * 5 + 4) % Labels.Length];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotDistance.Charts;
 using ScottPlot;
 
 namespace HotDistance.Evaluator;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotDistance.Charts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
 using SkiaSharp;

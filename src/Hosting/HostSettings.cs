@@ -2,6 +2,7 @@ using HotDistance.Core;
 using HotDistance.Dashboard;
 using HotDistance.Evaluator;
 using HotDistance.Ingest;
+using HotDistance.Mlflow;
 using HotDistance.SiteAgent;
 using HotDistance.Trainer;
 
@@ -40,7 +41,14 @@ public sealed record HostSettings
     /// <summary>"local" (a directory under the workspace) or "mlflow".</summary>
     public string Registry { get; init; } = "local";
 
+    /// <summary>
+    /// The MLflow tracking server: the registry's when <see cref="Registry"/> is mlflow, and where the pipeline's
+    /// training and evaluation runs are tracked whenever it is set (whatever the registry).
+    /// </summary>
     public Uri? MlflowTrackingUri { get; init; }
+
+    /// <summary>The MLflow experiment that holds this pipeline's tracked runs (<c>MLFLOW_EXPERIMENT_NAME</c>); one per pipeline.</summary>
+    public string MlflowExperiment { get; init; } = MlflowTrackingOptions.DefaultExperiment;
 
     /// <summary>With <see cref="MlflowPassword"/>: HTTP Basic, as MLflow's basic-auth app expects (MLFLOW_TRACKING_USERNAME).</summary>
     public string? MlflowUsername { get; init; }

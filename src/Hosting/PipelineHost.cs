@@ -3,6 +3,7 @@ using HotDistance.Catalog.Recording;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Hosting.Health;
 using HotDistance.Messaging;
@@ -56,6 +57,8 @@ public static class PipelineHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CropStore(workspace.Crops, settings.Pipeline.HeldOutFraction));
         services.AddSingleton<IModelRegistry>(_ => ModelRegistries.Create(settings, workspace));
+        // Before the roles, whose own registration of tracking-off only fills the gap.
+        services.AddSingleton(provider => ExperimentTrackers.Create(settings, provider.GetRequiredService<ILoggerFactory>()));
 
         // Health in one place: MassTransit adds its bus check; hd health reads what HealthFileWriter writes.
         services.AddHealthChecks()

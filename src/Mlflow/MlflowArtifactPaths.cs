@@ -40,6 +40,16 @@ public static class MlflowArtifactPaths
         return null;
     }
 
+    /// <summary>
+    /// The proxy path of a run's artifact folder. Runs on a server that proxies artifacts say so in their URI;
+    /// otherwise this is the layout MLflow gives proxied runs, which the proxy serves whatever the run's own store is.
+    /// </summary>
+    public static string RunRoot(MlflowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ProxyPathOf(run.ArtifactUri) is { Length: > 0 } path ? path : $"{run.ExperimentId}/{run.RunId}/artifacts";
+    }
+
     /// <summary>The mlflow-artifacts URI for a proxy path, as MLflow writes run artifact URIs.</summary>
     public static string ToUri(string proxyPath) => $"{Scheme}:/{proxyPath.Trim('/')}";
 

@@ -22,7 +22,8 @@ public sealed class MlflowClient : IDisposable
     private const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
     private const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
     private const int MaxParamsOrTagsPerBatch = 100;
-    private const int MaxMetricsPerBatch = 1000;
+    /// <summary>MLflow's limit on the metrics of one log-batch request.</summary>
+    public const int MaxMetricsPerBatch = 1000;
 
     private readonly HttpClient http;
     private readonly MlflowClientOptions options;
@@ -188,22 +189,146 @@ public sealed class MlflowClient : IDisposable
         using var document = await CallAsync(HttpMethod.Post, Api + "runs/update", body, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Logs metrics with their own steps and timestamps, in log-batch requests of at most
+    /// <see cref="MaxMetricsPerBatch"/> metrics (MLflow's limit), in the order given.
+    /// </summary>
+    public async Task LogMetricsAsync(string runId, IReadOnlyList<MlflowMetric> metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var chunk in metrics.Chunk(MaxMetricsPerBatch))
+        {
+            var array = new JsonArray();
+            foreach (var metric in chunk)
+            {
+                if (!double.IsFinite(metric.Value))
+                {
+                    throw new ArgumentException($"metric '{metric.Key}' is {metric.Value.ToString(CultureInfo.InvariantCulture)}; MLflow's JSON API takes finite numbers only", nameof(metrics));
+                }
+
+                array.Add(new JsonObject { ["key"] = metric.Key, ["value"] = metric.Value, ["timestamp"] = metric.Timestamp, ["step"] = metric.Step });
+            }
+
+            await LogBatchChunkAsync(runId, "metrics", array, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every value logged for one metric of a run, in the server's order, following page tokens.</summary>
+    public async Task<IReadOnlyList<MlflowMetric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        var history = new List<MlflowMetric>();
+        string? pageToken = null;
+        do
+        {
+            var query = pageToken is null
+                ? Query(("run_id", runId), ("metric_key", key), ("max_results", Text(options.SearchPageSize)))
+                : Query(("run_id", runId), ("metric_key", key), ("max_results", Text(options.SearchPageSize)), ("page_token", pageToken));
+            using var document = await CallAsync(HttpMethod.Get, Api + "metrics/get-history" + query, null, cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.TryGetProperty("metrics", out var page) && page.ValueKind == JsonValueKind.Array)
+            {
+                history.AddRange(page.EnumerateArray().Select(ParseMetric));
+            }
+
+            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
+        }
+        while (pageToken is not null);
+
+        return history;
+    }
+
+    public async Task DeleteRunTagAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        using var document = await CallAsync(HttpMethod.Post, Api + "runs/delete-tag", new JsonObject { ["run_id"] = runId, ["key"] = key }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The active runs of the experiments that match an MLflow filter string (e.g. from <see cref="FilterByTags"/>),
+    /// oldest first, following page tokens.
+    /// </summary>
+    public async Task<IReadOnlyList<MlflowRun>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experimentIds);
+        var runs = new List<MlflowRun>();
+        string? pageToken = null;
+        do
+        {
+            var body = new JsonObject
+            {
+                ["experiment_ids"] = new JsonArray(experimentIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+                ["filter"] = filter,
+                ["run_view_type"] = "ACTIVE_ONLY",
+                ["max_results"] = options.SearchPageSize,
+                ["order_by"] = new JsonArray("attributes.start_time ASC"),
+            };
+            if (pageToken is not null)
+            {
+                body["page_token"] = pageToken;
+            }
+
+            using var document = await CallAsync(HttpMethod.Post, Api + "runs/search", body, cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.TryGetProperty("runs", out var page) && page.ValueKind == JsonValueKind.Array)
+            {
+                runs.AddRange(page.EnumerateArray().Select(ParseRun));
+            }
+
+            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
+        }
+        while (pageToken is not null);
+
+        return runs;
+    }
+
+    /// <summary>
+    /// A run filter that matches every tag given (<c>tags.`key` = 'value' AND ...</c>), quoted the way MLflow's
+    /// search parser reads keys with dots; values must not hold a single quote.
+    /// </summary>
+    public static string FilterByTags(IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        if (tags.Count == 0)
+        {
+            throw new ArgumentException("a tag filter needs at least one tag", nameof(tags));
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (key.Contains('`', StringComparison.Ordinal) || value.Contains('\'', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"tag {key} = {value} cannot be written in an MLflow search filter (a backtick in the key or a quote in the value)", nameof(tags));
+            }
+        }
+
+        return string.Join(" AND ", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"tags.`{t.Key}` = '{t.Value}'"));
+    }
+
     // ---- proxied artifacts ----
 
     /// <summary>Uploads a local file to <paramref name="proxyPath"/> (relative to the server's artifact root, e.g. "1/&lt;run&gt;/artifacts/model/model.pt").</summary>
-    public async Task UploadArtifactAsync(string proxyPath, string localFile, CancellationToken cancellationToken)
+    public Task UploadArtifactAsync(string proxyPath, string localFile, CancellationToken cancellationToken)
     {
         if (!File.Exists(localFile))
         {
             throw new FileNotFoundException($"artifact to upload is missing: {localFile}", localFile);
         }
 
+        return UploadAsync(proxyPath, () => new StreamContent(File.OpenRead(localFile)), cancellationToken);
+    }
+
+    /// <summary>Uploads <paramref name="content"/> as the file <paramref name="proxyPath"/>.</summary>
+    public Task UploadArtifactAsync(string proxyPath, byte[] content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return UploadAsync(proxyPath, () => new ByteArrayContent(content), cancellationToken);
+    }
+
+    private async Task UploadAsync(string proxyPath, Func<HttpContent> body, CancellationToken cancellationToken)
+    {
         using var response = await SendAsync(
             HttpMethod.Put,
             ArtifactRoute(proxyPath),
             () =>
             {
-                var content = new StreamContent(File.OpenRead(localFile));
+                var content = body();
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 return content;
             },
@@ -540,8 +665,45 @@ public sealed class MlflowClient : IDisposable
     {
         var info = run.GetProperty("info");
         var runId = OptionalString(info, "run_id") ?? RequiredString(info, "run_uuid");
-        return new MlflowRun(runId, RequiredString(info, "experiment_id"), OptionalString(info, "artifact_uri") ?? string.Empty, OptionalString(info, "status") ?? string.Empty);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metrics = new List<MlflowMetric>();
+        if (run.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+        {
+            ReadKeyValues(data, "tags", tags);
+            ReadKeyValues(data, "params", parameters);
+            if (data.TryGetProperty("metrics", out var latest) && latest.ValueKind == JsonValueKind.Array)
+            {
+                metrics.AddRange(latest.EnumerateArray().Select(ParseMetric));
+            }
+        }
+
+        return new MlflowRun(runId, RequiredString(info, "experiment_id"), OptionalString(info, "artifact_uri") ?? string.Empty, OptionalString(info, "status") ?? string.Empty)
+        {
+            Name = OptionalString(info, "run_name") ?? string.Empty,
+            StartTime = OptionalInt64(info, "start_time") ?? 0,
+            Tags = tags,
+            Parameters = parameters,
+            LatestMetrics = metrics,
+        };
     }
+
+    private static void ReadKeyValues(JsonElement data, string property, Dictionary<string, string> into)
+    {
+        if (data.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var pair in array.EnumerateArray())
+            {
+                into[RequiredString(pair, "key")] = OptionalString(pair, "value") ?? string.Empty;
+            }
+        }
+    }
+
+    private static MlflowMetric ParseMetric(JsonElement metric) => new(
+        RequiredString(metric, "key"),
+        metric.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN,
+        OptionalInt64(metric, "timestamp") ?? 0,
+        OptionalInt64(metric, "step") ?? 0);
 
     private static MlflowModelVersion ParseModelVersion(JsonElement element)
     {

@@ -1,13 +1,14 @@
 using System.Globalization;
 using HotDistance.Core.Hashing;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Tracking;
 
 namespace HotDistance.Mlflow;
 
 /// <summary>
 /// The model registry on an MLflow tracking server. A registration is one MLflow run that carries the artifact
 /// files (uploaded through the server's artifact proxy under <c>model/</c>) and a model version whose source is
-/// that folder. The version carries the caller's tags plus <see cref="RegistryAliases.IdempotencyTag"/>,
+/// that folder: the tracked training run of the weights when the tags name it, else a run of the registry's own. The version carries the caller's tags plus <see cref="RegistryAliases.IdempotencyTag"/>,
 /// <see cref="Sha256Tag"/> and <see cref="PrimaryArtifactTag"/>.
 /// </summary>
 /// <remarks>
@@ -26,7 +27,7 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
     public const string ArtifactFolder = "model";
 
     /// <summary>MLflow's limit on a model version tag's value.</summary>
-    public const int MaxTagValueLength = 5000;
+    public const int MaxTagValueLength = MlflowTagValues.MaxLength;
 
     private string? experimentId;
 
@@ -54,31 +55,33 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
         }
 
         var sha256 = Sha256File.Compute(primaryPath);
-        var experiment = experimentId ??= await client.GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
-        var run = await client.CreateRunAsync(
-            experiment,
-            $"{modelName} {idempotencyKey}",
-            new Dictionary<string, string>(StringComparer.Ordinal) { [ModelTag] = modelName, [RegistryAliases.IdempotencyTag] = idempotencyKey },
-            cancellationToken).ConfigureAwait(false);
-        var folder = MlflowArtifactPaths.Combine(RunProxyRoot(run), ArtifactFolder);
+        var (run, ownRun) = await HolderRunAsync(modelName, idempotencyKey, tags, cancellationToken).ConfigureAwait(false);
+        var folder = MlflowArtifactPaths.Combine(MlflowArtifactPaths.RunRoot(run), ArtifactFolder);
         try
         {
-            await client.LogBatchAsync(run.RunId, Limited(tags), null, null, cancellationToken).ConfigureAwait(false);
+            if (ownRun)
+            {
+                await client.LogBatchAsync(run.RunId, MlflowTagValues.Limited(tags), null, null, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var file in Directory.EnumerateFiles(artifactDirectory, "*", SearchOption.AllDirectories))
             {
                 var relative = Path.GetRelativePath(artifactDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
                 await client.UploadArtifactAsync(MlflowArtifactPaths.Combine(folder, relative), file, cancellationToken).ConfigureAwait(false);
             }
 
-            await client.UpdateRunStatusAsync(run.RunId, MlflowRunStatus.Finished, cancellationToken).ConfigureAwait(false);
+            if (ownRun)
+            {
+                await client.UpdateRunStatusAsync(run.RunId, MlflowRunStatus.Finished, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (ownRun && !cancellationToken.IsCancellationRequested)
         {
             await MarkFailedAsync(run.RunId).ConfigureAwait(false);
             throw;
         }
 
-        var versionTags = new Dictionary<string, string>(Limited(tags), StringComparer.Ordinal)
+        var versionTags = new Dictionary<string, string>(MlflowTagValues.Limited(tags), StringComparer.Ordinal)
         {
             [RegistryAliases.IdempotencyTag] = idempotencyKey,
             [Sha256Tag] = sha256,
@@ -187,6 +190,34 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
         }
     }
 
+    /// <summary>
+    /// The run that holds the version's files: the tracked training run that produced the weights, when the tags
+    /// name one (<see cref="PipelineRuns.TrainingRunTag"/>) and this server has it, so the version's run and source
+    /// link to it; otherwise a run of its own in the registry's experiment. A training run is left as it ended.
+    /// </summary>
+    private async Task<(MlflowRun Run, bool Own)> HolderRunAsync(string modelName, string idempotencyKey, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        if (tags.TryGetValue(PipelineRuns.TrainingRunTag, out var trainingRunId) && trainingRunId.Length > 0)
+        {
+            try
+            {
+                return (await client.GetRunAsync(trainingRunId, cancellationToken).ConfigureAwait(false), false);
+            }
+            catch (MlflowApiException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
+            {
+                // Tracked on another server, or deleted: the version gets a run of its own.
+            }
+        }
+
+        var experiment = experimentId ??= await client.GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
+        var run = await client.CreateRunAsync(
+            experiment,
+            $"{modelName} {idempotencyKey}",
+            new Dictionary<string, string>(StringComparer.Ordinal) { [ModelTag] = modelName, [RegistryAliases.IdempotencyTag] = idempotencyKey },
+            cancellationToken).ConfigureAwait(false);
+        return (run, true);
+    }
+
     /// <summary>This key's versions, lowest first.</summary>
     private async Task<List<MlflowModelVersion>> FindByKeyAsync(string modelName, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -196,33 +227,6 @@ public sealed class MlflowModelRegistry(MlflowClient client, string experimentNa
             .Where(v => v.Name == modelName && v.Tags.TryGetValue(RegistryAliases.IdempotencyTag, out var key) && key == idempotencyKey)
             .OrderBy(v => v.Version)
             .ToList();
-    }
-
-    private static string RunProxyRoot(MlflowRun run) =>
-
-        // Runs on a server that proxies artifacts say so in their URI; otherwise use the layout MLflow gives
-        // proxied runs, which the proxy serves whatever the run's own store is.
-        MlflowArtifactPaths.ProxyPathOf(run.ArtifactUri) is { Length: > 0 } path
-            ? path
-            : $"{run.ExperimentId}/{run.RunId}/artifacts";
-
-    /// <summary>Tag values over MLflow's limit are cut, with a note saying so (the run's artifacts are untouched).</summary>
-    private static Dictionary<string, string> Limited(IReadOnlyDictionary<string, string> tags)
-    {
-        var limited = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in tags)
-        {
-            if (value.Length <= MaxTagValueLength)
-            {
-                limited[key] = value;
-                continue;
-            }
-
-            var note = string.Create(CultureInfo.InvariantCulture, $"… (cut from {value.Length} characters)");
-            limited[key] = string.Concat(value.AsSpan(0, MaxTagValueLength - note.Length), note);
-        }
-
-        return limited;
     }
 
     private async Task MarkFailedAsync(string runId)

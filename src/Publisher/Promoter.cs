@@ -5,6 +5,7 @@ using HotDistance.Core;
 using HotDistance.Core.IO;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Security;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,12 @@ public sealed class Promoter(
             ["overall"] = winner.Overall.ToString("R", CultureInfo.InvariantCulture),
             ["training_crops"] = string.Join(',', evaluation.TrainingCropIds),
         };
+        if (winner.TrackingRunId is { } trainingRun)
+        {
+            // A registry on the tracking server links the version to the run that trained it.
+            tags[PipelineRuns.TrainingRunTag] = trainingRun;
+        }
+
         var version = await registry.RegisterAsync(pipeline.ModelName, artifact, "model.pt", $"generation:{evaluation.GenerationId}", tags, cancellationToken).ConfigureAwait(false);
         Directory.Delete(artifact, recursive: true);
 

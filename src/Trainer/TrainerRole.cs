@@ -1,6 +1,8 @@
 using HotDistance.Contracts;
+using HotDistance.Core.Tracking;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HotDistance.Trainer;
 
@@ -14,6 +16,8 @@ public static class TrainerRole
 
     public static void AddServices(IServiceCollection services)
     {
+        // Off unless the host registered a tracker first (PipelineHost does when an MLflow server is configured).
+        services.TryAddSingleton<IExperimentTracker>(NoExperimentTracker.Instance);
         services.AddSingleton<GenerationPlanner>();
         services.AddHostedService<GenerationPlannerService>();
     }

@@ -2,6 +2,7 @@ using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Model;
@@ -17,12 +18,15 @@ namespace HotDistance.Trainer;
 /// Trains one variant of a generation and announces the model. Idempotent by (generation, variant): a finished
 /// checkpoint is announced again without retraining, and a partial one is resumed. The message is held for the
 /// whole run, which is why the broker's consumer_timeout must exceed the longest training (infra/rabbitmq).
+/// Each job is a run in the experiment tracker (<see cref="TrainingRuns"/>) that ends FINISHED, FAILED with the
+/// reason, or KILLED when the host stops it; its id travels on in <see cref="ModelTrained.TrackingRunId"/>.
 /// </summary>
 public sealed class TrainingRequestedConsumer(
     WorkspaceLayout workspace,
     PipelineSettings pipeline,
     CropStore store,
     TrainerSettings settings,
+    IExperimentTracker tracker,
     IHostApplicationLifetime lifetime,
     ILogger<TrainingRequestedConsumer> logger) : IConsumer<TrainingRequested>
 {
@@ -70,19 +74,71 @@ public sealed class TrainingRequestedConsumer(
         // the finished checkpoint and only announces it. The OS drops the lock if the holder dies, so a runner
         // that picks up a killed runner's job resumes at once.
         using var jobLock = await DirectoryLock.AcquireAsync(job.OutputDirectory, context.CancellationToken, JobLockTimeout).ConfigureAwait(false);
-        var latest = new LatestProgress();
+        var (architecture, reason) = ArchitectureChoice.For(crops, settings.Training.Architecture);
+        var training = settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive, Architecture = architecture };
+
+        // Started under the job lock, which is what keeps two runners of one job from each making its run.
+        var run = tracker.Start(TrainingRuns.Describe(workspace, request, job, training, architecture, settings.RunnerName, PipelineEndpoint.AttemptOf(context)));
+        TrainingResult result;
+        try
+        {
+            result = await TrainWithProgressAsync(context, job, training, architecture, reason, run).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Ended here whatever went wrong, so the run never stays RUNNING for a job that is no longer running.
+            var stopped = exception is OperationCanceledException;
+            await run.EndAsync(
+                stopped ? TrackedRunOutcome.Killed : TrackedRunOutcome.Failed,
+                stopped ? "stopped before its last step (the host stopped or the message was cancelled); a redelivery resumes it" : $"{exception.GetType().Name}: {exception.Message}",
+                []).ConfigureAwait(false);
+            if (exception is TrainingDivergedException)
+            {
+                // A diverged job leaves its generation without a model to evaluate: the generation failed too.
+                await tracker.Start(PipelineRuns.Generation(workspace, request.GenerationId, request.GenerationNumber))
+                    .EndAsync(TrackedRunOutcome.Failed, $"{request.Variant}: {exception.Message}", []).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var trackingRunId = await run.EndAsync(TrackedRunOutcome.Finished, null, [TrainingRuns.LossChart(request.Variant, result.Metadata.LossHistory)]).ConfigureAwait(false);
+        logger.LogInformation(
+            "{GenerationId}/{Variant}: trained to step {Step} (started at {Start}), final loss {Loss:F4}",
+            request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.FinalLoss);
+        await context.Publish(
+            new ModelTrained(
+                request.GenerationId,
+                request.GenerationNumber,
+                request.Variant,
+                request.Variants,
+                CheckpointReferences.Trained(request.GenerationId, request.Variant),
+                result.Metadata.ModelSha256,
+                result.Metadata.Step,
+                result.Metadata.FinalLoss,
+                request.TrainingCropIds,
+                settings.RunnerName,
+                DateTimeOffset.UtcNow,
+                trackingRunId),
+            context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Trains the job on its own thread, publishing its progress and passing every step to the tracked run.</summary>
+    private async Task<TrainingResult> TrainWithProgressAsync(
+        ConsumeContext<TrainingRequested> context, TrainingJob job, TrainingSettings trainingSettings, ModelArchitecture architecture, string? architectureReason, ITrackedRun run)
+    {
+        var request = context.Message;
+        var latest = new LatestProgress(new TrainingMetrics(run));
         // Training stops at the next step when the host begins to stop (Ctrl+C, a deploy), not only when the bus
         // cancels this message: a training thread still inside libtorch while the process exits crashes it.
         using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var (architecture, reason) = ArchitectureChoice.For(crops, settings.Training.Architecture);
-        if (reason is not null)
+        if (architectureReason is not null)
         {
-            logger.LogInformation("{GenerationId}/{Variant}: {Reason}", request.GenerationId, request.Variant, reason);
+            logger.LogInformation("{GenerationId}/{Variant}: {Reason}", request.GenerationId, request.Variant, architectureReason);
         }
 
         DescribeWarmStart(job, architecture);
-        var training = new VariantTrainer(settings.Training with { MutuallyExclusive = pipeline.MutuallyExclusive, Architecture = architecture })
-            .RunAsync(job, latest, stopTraining.Token);
+        var training = new VariantTrainer(trainingSettings).RunAsync(job, latest, stopTraining.Token);
         try
         {
             while (await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) != training)
@@ -103,34 +159,15 @@ public sealed class TrainingRequestedConsumer(
             throw;
         }
 
-        TrainingResult result;
         try
         {
-            result = await training.ConfigureAwait(false);
+            return await training.ConfigureAwait(false);
         }
         catch (TrainingDivergedException diverged)
         {
             logger.LogError("{GenerationId}/{Variant}: training failed for good: {Reason}", request.GenerationId, request.Variant, diverged.Message);
             throw;
         }
-
-        logger.LogInformation(
-            "{GenerationId}/{Variant}: trained to step {Step} (started at {Start}), final loss {Loss:F4}",
-            request.GenerationId, request.Variant, result.Metadata.Step, result.StartStep, result.Metadata.FinalLoss);
-        await context.Publish(
-            new ModelTrained(
-                request.GenerationId,
-                request.GenerationNumber,
-                request.Variant,
-                request.Variants,
-                CheckpointReferences.Trained(request.GenerationId, request.Variant),
-                result.Metadata.ModelSha256,
-                result.Metadata.Step,
-                result.Metadata.FinalLoss,
-                request.TrainingCropIds,
-                settings.RunnerName,
-                DateTimeOffset.UtcNow),
-            context.CancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Says when a job starts a new lineage (the champion cannot seed it) or grows its heads for new classes.</summary>
@@ -176,12 +213,19 @@ public sealed class TrainingRequestedConsumer(
         }
     }
 
-    /// <summary>Keeps only the newest report from the training thread; the consumer publishes it at its own pace.</summary>
-    private sealed class LatestProgress : IProgress<TrainingProgress>
+    /// <summary>
+    /// Keeps only the newest report from the training thread for the consumer to publish at its own pace, and passes
+    /// every report on to <paramref name="everyStep"/>.
+    /// </summary>
+    private sealed class LatestProgress(IProgress<TrainingProgress> everyStep) : IProgress<TrainingProgress>
     {
         private TrainingProgress? latest;
 
-        public void Report(TrainingProgress value) => Interlocked.Exchange(ref latest, value);
+        public void Report(TrainingProgress value)
+        {
+            Interlocked.Exchange(ref latest, value);
+            everyStep.Report(value);
+        }
 
         public TrainingProgress? Take() => Interlocked.Exchange(ref latest, null);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using HotDistance.Charts;
 using HotDistance.Cli.Train;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;

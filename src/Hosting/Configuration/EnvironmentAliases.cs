@@ -29,6 +29,7 @@ public static class EnvironmentAliases
     public const string MlflowUsername = "MLFLOW_TRACKING_USERNAME";
     public const string MlflowPassword = "MLFLOW_TRACKING_PASSWORD";
     public const string MlflowToken = "MLFLOW_TRACKING_TOKEN";
+    public const string MlflowExperiment = "MLFLOW_EXPERIMENT_NAME";
 
     /// <summary>Each alias and the key it sets.</summary>
     public static IReadOnlyDictionary<string, string> Keys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,6 +41,7 @@ public static class EnvironmentAliases
         [MlflowUsername] = "mlflowUsername",
         [MlflowPassword] = "mlflowPassword",
         [MlflowToken] = "mlflowToken",
+        [MlflowExperiment] = "mlflowExperiment",
         [Steps] = "trainer:training:steps",
         [CheckpointEvery] = "trainer:training:checkpointEvery",
         [Intensity] = "trainer:training:intensity",

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using HotDistance.Learning.Runtime;
+using HotDistance.Mlflow;
 using System.Globalization;
 
 namespace HotDistance.Hosting.Configuration;
@@ -26,6 +27,11 @@ public static class SettingsValidator
         else if (settings.Registry == "mlflow" && settings.MlflowTrackingUri is null)
         {
             problems.Add(Problem("mlflowTrackingUri", null, $"registry mlflow needs the tracking server's address, e.g. http://mlflow:5000 ({EnvironmentAliases.Mlflow})"));
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.MlflowExperiment))
+        {
+            problems.Add(Problem("mlflowExperiment", settings.MlflowExperiment, $"name the MLflow experiment of the pipeline's runs, e.g. {MlflowTrackingOptions.DefaultExperiment} ({EnvironmentAliases.MlflowExperiment})"));
         }
 
         if (settings.Device is { } device && !ComputeDevices.IsName(device))

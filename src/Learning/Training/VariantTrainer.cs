@@ -129,7 +129,8 @@ public sealed class VariantTrainer(TrainingSettings settings)
                 var done = step + 1;
                 var learningRate = LearningRateSchedule.At(step, settings);
                 PipelineTelemetry.TrainingSteps.Add(1, new KeyValuePair<string, object?>("hd.variant", job.Variant));
-                if (TrainStep(model, optimizer, task, sampler, step, device, learningRate) is { } loss)
+                var trained = TrainStep(model, optimizer, task, sampler, step, device, learningRate);
+                if (trained is { } loss)
                 {
                     lossHistory.Add(loss);
                 }
@@ -145,7 +146,12 @@ public sealed class VariantTrainer(TrainingSettings settings)
                 var rate = (done - startStep) / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
                 if (lossHistory.Count > 0)
                 {
-                    progress?.Report(new TrainingProgress(job.Variant, done, settings.Steps, lossHistory[^1], rate) { SkippedSteps = skippedSteps.Count });
+                    progress?.Report(new TrainingProgress(job.Variant, done, settings.Steps, lossHistory[^1], rate)
+                    {
+                        SkippedSteps = skippedSteps.Count,
+                        LearningRate = learningRate,
+                        StepSkipped = trained is null,
+                    });
                 }
 
                 if (done % settings.CheckpointEvery == 0 && done < settings.Steps)

@@ -1,4 +1,5 @@
 using System.Net;
+using HotDistance.Charts;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.IO;
@@ -106,10 +107,10 @@ public class EvaluationReportTests
 
         EvaluationReport.Write(temp.Path, "g", models, null, "r", [], []);
 
-        var distance = ReportColors.Variant(Variants.Distance);
+        var distance = VariantColors.Of(Variants.Distance);
         var champion = ReportColors.Model(Variants.HotDistance, ModelRoles.Champion);
-        Assert.NotEqual(ReportColors.Variant(Variants.HotDistance), champion);
-        Assert.Equal(3, Variants.All.Select(ReportColors.Variant).Distinct().Count());
+        Assert.NotEqual(VariantColors.Of(Variants.HotDistance), champion);
+        Assert.Equal(3, Variants.All.Select(VariantColors.Of).Distinct().Count());
         foreach (var chart in new[] { "scores.png", "loss.png" })
         {
             using var bitmap = SkiaSharp.SKBitmap.Decode(temp.Combine(chart));

@@ -4,6 +4,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
 using HotDistance.Learning.Model;
@@ -44,7 +45,7 @@ public class GenerationEvaluatorTests
         var pipeline = new PipelineSettings { Workspace = workspace.Root, MutuallyExclusive = [] };
         var evaluator = new GenerationEvaluator(
             workspace, pipeline, new EvaluatorSettings { ValidationFraction = 1.0, BootstrapResamples = 100 }, store,
-            new LocalModelRegistry(workspace.Registry), NullLogger<GenerationEvaluator>.Instance);
+            new LocalModelRegistry(workspace.Registry), NoExperimentTracker.Instance, NullLogger<GenerationEvaluator>.Instance);
 
         // The training list wrongly names the held-out crops too: tuning must still never see them.
         ModelTrained Trained(string generation, int number) => new(

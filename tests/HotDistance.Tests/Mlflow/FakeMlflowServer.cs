@@ -25,8 +25,10 @@ public sealed partial class FakeMlflowServer : IDisposable
     private readonly Dictionary<string, FakeRun> runs = [];
     private readonly Dictionary<string, FakeModel> models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> artifacts = new(StringComparer.Ordinal);
+    private readonly List<int> metricBatchSizes = [];
     private readonly Task loop;
     private int nextExperiment = 1;
+    private long runSequence;
 
     public FakeMlflowServer()
     {
@@ -36,6 +38,9 @@ public sealed partial class FakeMlflowServer : IDisposable
     }
 
     public Uri Uri { get; }
+
+    /// <summary>False answers the artifact routes as <c>mlflow server --no-serve-artifacts</c> does: Flask's 404 page.</summary>
+    public bool ServesArtifacts { get; set; } = true;
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -66,6 +71,18 @@ public sealed partial class FakeMlflowServer : IDisposable
             lock (gate)
             {
                 return runs.Count;
+            }
+        }
+    }
+
+    /// <summary>How many metrics each log-batch request that carried metrics held, in arrival order.</summary>
+    public IReadOnlyList<int> MetricBatchSizes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return metricBatchSizes.ToList();
             }
         }
     }
@@ -188,7 +205,7 @@ public sealed partial class FakeMlflowServer : IDisposable
         const string artifactRoute = "/api/2.0/mlflow-artifacts/artifacts";
         try
         {
-            if (path.StartsWith(artifactRoute, StringComparison.Ordinal))
+            if (path.StartsWith(artifactRoute, StringComparison.Ordinal) && ServesArtifacts)
             {
                 return Artifact(request.HttpMethod, path[artifactRoute.Length..], request, body);
             }
@@ -208,6 +225,9 @@ public sealed partial class FakeMlflowServer : IDisposable
                 "GET runs/get" => new JsonObject { ["run"] = RunJson(FindRun(args)) },
                 "POST runs/log-batch" => LogBatch(args),
                 "POST runs/update" => UpdateRun(args),
+                "POST runs/search" => SearchRuns(args),
+                "POST runs/delete-tag" => DeleteRunTag(args),
+                "GET metrics/get-history" => MetricHistory(args),
                 "POST registered-models/create" => CreateRegisteredModel(args),
                 "POST model-versions/create" => CreateModelVersion(args),
                 "GET model-versions/get" => new JsonObject { ["model_version"] = VersionJson(FindVersion(args)) },
@@ -270,7 +290,10 @@ public sealed partial class FakeMlflowServer : IDisposable
             throw NotFound($"No Experiment with id={experimentId} exists");
         }
 
-        var run = new FakeRun(Guid.NewGuid().ToString("N"), experimentId, args["run_name"]?.GetValue<string>() ?? string.Empty);
+        var run = new FakeRun(Guid.NewGuid().ToString("N"), experimentId, args["run_name"]?.GetValue<string>() ?? string.Empty, ++runSequence)
+        {
+            StartTime = args["start_time"]?.GetValue<long>() ?? Now(),
+        };
         foreach (var (key, value) in KeyValues(args["tags"]))
         {
             run.Tags[key] = value;
@@ -306,13 +329,127 @@ public sealed partial class FakeMlflowServer : IDisposable
             run.Tags[key] = value;
         }
 
+        foreach (var metric in metrics)
+        {
+            var key = metric!["key"]?.GetValue<string>() ?? throw Invalid("Missing value for required parameter 'metrics[].key'.");
+            var value = metric["value"] ?? throw Invalid($"Missing value for required parameter 'value' of metric '{key}'.");
+            var timestamp = metric["timestamp"] ?? throw Invalid($"Missing value for required parameter 'timestamp' of metric '{key}'.");
+            var history = run.Metrics.TryGetValue(key, out var existing) ? existing : run.Metrics[key] = [];
+            history.Add(new FakeMetric(value.GetValue<double>(), timestamp.GetValue<long>(), metric["step"]?.GetValue<long>() ?? 0));
+        }
+
+        if (metrics.Count > 0)
+        {
+            metricBatchSizes.Add(metrics.Count);
+        }
+
         return [];
     }
+
+    private JsonObject SearchRuns(JsonObject args)
+    {
+        var experimentIds = (args["experiment_ids"]?.AsArray() ?? []).Select(e => e!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        if (experimentIds.Count == 0)
+        {
+            throw Invalid("Must specify at least one experiment ID to search runs.");
+        }
+
+        var filter = args["filter"]?.GetValue<string>() ?? string.Empty;
+        var conditions = new List<(string Key, string Value)>();
+        foreach (var clause in filter.Length == 0 ? [] : AndSeparator().Split(filter))
+        {
+            var match = TagCondition().Match(clause);
+            if (!match.Success)
+            {
+                throw Invalid($"Invalid clause(s) in filter string: '{clause}' (this fake only understands tags.`key` = 'value' joined by AND)");
+            }
+
+            conditions.Add((match.Groups["key"].Value, match.Groups["value"].Value));
+        }
+
+        var viewType = args["run_view_type"]?.GetValue<string>() ?? "ACTIVE_ONLY";
+        var orderBy = (args["order_by"]?.AsArray() ?? []).Select(o => o!.GetValue<string>()).ToList();
+        if (orderBy.Any(o => o != "attributes.start_time ASC"))
+        {
+            throw Invalid($"this fake orders by attributes.start_time ASC only, not {string.Join(", ", orderBy)}");
+        }
+
+        var matching = runs.Values
+            .Where(r => experimentIds.Contains(r.ExperimentId))
+            .Where(r => viewType == "ALL" || (viewType == "DELETED_ONLY") == r.Deleted)
+            .Where(r => conditions.All(c => r.Tags.TryGetValue(c.Key, out var value) && value == c.Value))
+            .OrderBy(r => orderBy.Count > 0 ? r.StartTime : -r.StartTime)
+            .ThenBy(r => r.Sequence)
+            .ToList();
+        var maxResults = args["max_results"]?.GetValue<int>() ?? 1000;
+        var offset = args["page_token"]?.GetValue<string>() is { Length: > 0 } token
+            ? int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture)
+            : 0;
+        var page = matching.Skip(offset).Take(maxResults).ToList();
+        var result = new JsonObject();
+        if (page.Count > 0)
+        {
+            result["runs"] = new JsonArray(page.Select(r => (JsonNode)RunJson(r)).ToArray());
+        }
+
+        if (offset + page.Count < matching.Count)
+        {
+            result["next_page_token"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return result;
+    }
+
+    private JsonObject DeleteRunTag(JsonObject args)
+    {
+        var run = FindRun(args);
+        var key = Required(args, "key");
+        if (!run.Tags.Remove(key))
+        {
+            throw NotFound($"No tag with name: {key} in run with id {run.Id}");
+        }
+
+        return [];
+    }
+
+    private JsonObject MetricHistory(JsonObject args)
+    {
+        var run = FindRun(args);
+        var key = Required(args, "metric_key");
+        var history = run.Metrics.TryGetValue(key, out var values) ? values : [];
+        var maxResults = int.Parse(args["max_results"]?.GetValue<string>() ?? "25000", CultureInfo.InvariantCulture);
+        var offset = args["page_token"]?.GetValue<string>() is { Length: > 0 } token
+            ? int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture)
+            : 0;
+        var page = history.Skip(offset).Take(maxResults).ToList();
+        var result = new JsonObject
+        {
+            ["metrics"] = new JsonArray(page.Select(m => (JsonNode)MetricJson(key, m)).ToArray()),
+        };
+        if (offset + page.Count < history.Count)
+        {
+            result["next_page_token"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return result;
+    }
+
+    private static JsonObject MetricJson(string key, FakeMetric metric) => new()
+    {
+        ["key"] = key,
+        ["value"] = metric.Value,
+        ["timestamp"] = metric.Timestamp,
+        ["step"] = metric.Step,
+    };
 
     private JsonObject UpdateRun(JsonObject args)
     {
         var run = FindRun(args);
         run.Status = Required(args, "status");
+        if (args["end_time"] is { } end)
+        {
+            run.EndTime = end.GetValue<long>();
+        }
         return new JsonObject { ["run_info"] = RunJson(run)["info"]!.DeepClone() };
     }
 
@@ -332,10 +469,16 @@ public sealed partial class FakeMlflowServer : IDisposable
             ["experiment_id"] = run.ExperimentId,
             ["status"] = run.Status,
             ["artifact_uri"] = $"mlflow-artifacts:/{run.ExperimentId}/{run.Id}/artifacts",
-            ["lifecycle_stage"] = "active",
+            ["lifecycle_stage"] = run.Deleted ? "deleted" : "active",
+            ["start_time"] = run.StartTime,
+            ["end_time"] = run.EndTime,
         },
         ["data"] = new JsonObject
         {
+            ["metrics"] = new JsonArray(run.Metrics
+                .Where(m => m.Value.Count > 0)
+                .Select(m => (JsonNode)MetricJson(m.Key, m.Value.OrderBy(v => v.Step).ThenBy(v => v.Timestamp).ThenBy(v => v.Value).Last()))
+                .ToArray()),
             ["params"] = new JsonArray(run.Params.Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value }).ToArray()),
             ["tags"] = new JsonArray(run.Tags.Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value }).ToArray()),
         },
@@ -602,6 +745,12 @@ public sealed partial class FakeMlflowServer : IDisposable
     [GeneratedRegex(@"^[\w\-]*$")]
     private static partial Regex AliasCharacters();
 
+    [GeneratedRegex(@"\s+AND\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex AndSeparator();
+
+    [GeneratedRegex("""^\s*tags\.(?:`(?<key>[^`]+)`|"(?<key>[^"]+)"|(?<key>\w+))\s*=\s*'(?<value>[^']*)'\s*$""")]
+    private static partial Regex TagCondition();
+
     [GeneratedRegex(@"^[vV]\d+$")]
     private static partial Regex VersionAlias();
 
@@ -614,9 +763,21 @@ public sealed partial class FakeMlflowServer : IDisposable
         public string Code { get; } = code;
     }
 
-    private sealed class FakeRun(string id, string experimentId, string name)
+    private sealed record FakeMetric(double Value, long Timestamp, long Step);
+
+    private sealed class FakeRun(string id, string experimentId, string name, long sequence)
     {
         public string Id { get; } = id;
+
+        public long Sequence { get; } = sequence;
+
+        public long StartTime { get; init; }
+
+        public long? EndTime { get; set; }
+
+        public bool Deleted { get; set; }
+
+        public Dictionary<string, List<FakeMetric>> Metrics { get; } = new(StringComparer.Ordinal);
 
         public string ExperimentId { get; } = experimentId;
 

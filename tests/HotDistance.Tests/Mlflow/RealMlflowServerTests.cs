@@ -9,7 +9,8 @@ namespace HotDistance.Tests.Mlflow;
 /// The same scenarios against a real MLflow tracking server, opt-in: set MLFLOW_TRACKING_URI (and
 /// MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN if it needs them). The server must proxy artifacts
 /// (the default of `mlflow server` since 2.0). Without the variable the tests are reported as skipped.
-/// Every scenario registers models named hd-test-*; delete them afterwards if the server is shared.
+/// Every scenario registers models named hd-test-*, and the tracking scenarios make experiments named hd-test-*
+/// (each runs a small pipeline in process, a minute or two); delete them afterwards if the server is shared.
 /// </summary>
 public sealed class RealMlflowServerTests : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class RealMlflowServerTests : IDisposable
     private readonly TempDirectory temp = new();
     private readonly MlflowClient? client;
     private readonly RegistryScenarios? scenarios;
+    private readonly TrackingScenarios? tracking;
 
     public RealMlflowServerTests(ITestOutputHelper output)
     {
@@ -26,6 +28,7 @@ public sealed class RealMlflowServerTests : IDisposable
             var settings = HostConfiguration.Load(null, new ConfigurationLayer(), EnvironmentAliases.Current()).Settings with { MlflowTrackingUri = new Uri(uri) };
             client = new MlflowClient(ModelRegistries.MlflowOptions(settings));
             scenarios = new RegistryScenarios(client, new MlflowModelRegistry(client, "hd-test-registry"), temp);
+            tracking = new TrackingScenarios(settings, client, temp);
         }
     }
 
@@ -61,6 +64,19 @@ public sealed class RealMlflowServerTests : IDisposable
 
     [RealMlflowFact]
     public Task The_previous_champion_is_findable_after_a_second_promotion() => Run(s => s.PreviousChampionIsFindableAfterASecondPromotion());
+
+    [RealMlflowFact]
+    public Task Generations_are_nested_runs_and_the_registered_version_links_to_its_training_run() =>
+        Track(t => t.GenerationsAreNestedRunsAndTheRegisteredVersionLinksToItsTrainingRun());
+
+    [RealMlflowFact]
+    public Task A_diverged_job_ends_its_run_failed_with_the_reason() => Track(t => t.ADivergedJobEndsItsRunFailedWithTheReason());
+
+    private Task Track(Func<TrackingScenarios, Task> scenario)
+    {
+        output.WriteLine($"against {client!.TrackingUri}");
+        return scenario(tracking!);
+    }
 
     private Task Run(Func<RegistryScenarios, Task> scenario)
     {

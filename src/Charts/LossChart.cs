@@ -2,7 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
-namespace HotDistance.Evaluator;
+namespace HotDistance.Charts;
 
 /// <summary>
 /// loss.png: each model's training loss by step, smoothed with a centred moving average over the raw curve
@@ -26,7 +26,7 @@ public static class LossChart
             var halfWidth = SmoothingHalfWidth(curve.Loss.Count);
             window = Math.Max(window, (2 * halfWidth) + 1);
             var smoothed = MovingAverage(curve.Loss, halfWidth);
-            var color = ReportColors.Variant(curve.Variant);
+            var color = VariantColors.Of(curve.Variant);
 
             var raw = plot.Add.ScatterLine(Pick(steps, keep), Pick(curve.Loss.Select(y).ToArray(), keep), color.WithAlpha(0.35));
             raw.LineWidth = 1.2f;

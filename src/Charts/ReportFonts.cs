@@ -1,12 +1,12 @@
 using SkiaSharp;
 
-namespace HotDistance.Evaluator;
+namespace HotDistance.Charts;
 
 /// <summary>
-/// The sans-serif family the report's pictures use. ScottPlot's own "sans" pick can land on a serif family on
+/// The sans-serif family the pictures use (the report's, a training run's loss.png). ScottPlot's own "sans" pick can land on a serif family on
 /// Linux, so the report asks the font manager for common sans families itself and falls back to ScottPlot's.
 /// </summary>
-internal static class ReportFonts
+public static class ReportFonts
 {
     private static readonly string[] Preferred = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica", "Lato"];
 
