@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using HotDistance.Catalog.Status;
+using HotDistance.Charts;
+using HotDistance.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -27,7 +29,7 @@ internal static class DashboardEndpoints
 
         var page = Page("index.html").Replace("{{refresh_ms}}", ((long)settings.Refresh.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var script = Page("dashboard.js");
-        var style = Page("dashboard.css");
+        var style = VariantRules() + Page("dashboard.css");
         var icon = Page("favicon.svg");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         app.MapGet("/dashboard.js", () => Results.Content(script, "text/javascript; charset=utf-8"));
@@ -48,6 +50,13 @@ internal static class DashboardEndpoints
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+
+    /// <summary>Each variant's colour as a CSS variable, from the one palette every chart and report uses.</summary>
+    private static string VariantRules() => string.Concat(Variants.All.Select(variant =>
+    {
+        var color = VariantColors.Of(variant);
+        return $".variant-{variant} {{ --variant: #{color.R:x2}{color.G:x2}{color.B:x2}; }}\n";
+    }));
 
     private static string ContentType(string path) => Path.GetExtension(path).ToUpperInvariant() switch
     {

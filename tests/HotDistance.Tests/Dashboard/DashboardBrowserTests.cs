@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HotDistance.Catalog;
 using HotDistance.Catalog.Status;
+using HotDistance.Charts;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Dashboard;
@@ -88,6 +89,15 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFix
 
             Assert.Equal(evaluation.GetProperty("winner").GetString(), await TextAsync(page, $"{evaluationRow} [data-field=winner] .variant-name"));
             Assert.Equal($"v{version}", await TextAsync(page, $"[data-promotion=\"{generationId}\"] [data-field=version]"));
+
+            // Each variant in the colour every chart and report gives it.
+            foreach (var variant in Variants.All)
+            {
+                var color = VariantColors.Of(variant);
+                Assert.Equal(
+                    $"rgb({color.R}, {color.G}, {color.B})",
+                    await page.EvaluateAsync<string>($"getComputedStyle(document.querySelector('[data-job=\"{generationId}/{variant}\"] .variant-name'), '::before').backgroundColor"));
+            }
 
             // Every job's loss curve, one series per variant with a point per recorded step.
             await page.WaitForAsync($"document.querySelectorAll('[data-loss-chart=\"{generationId}\"] [data-series]').length === 3", PageLimit);
