@@ -120,8 +120,7 @@ public sealed class PipelineTrackingTests : IDisposable
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await InProcessPipeline.IngestFirstCropsAsync(bus, temp);
             var outcome = events.OutcomeOf("gen-0001");
             Assert.True(await Task.WhenAny(outcome, Task.Delay(TimeSpan.FromMinutes(4))) == outcome, $"gen-0001 was not decided:{Environment.NewLine}{logs.Tail()}");
 

@@ -111,8 +111,7 @@ internal sealed class TrackingScenarios(HostSettings server, MlflowClient client
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
-            await bus.Publish(new IngestRequested(InProcessPipeline.WriteCrop(temp, "train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
+            await InProcessPipeline.IngestFirstCropsAsync(bus, temp);
             await Eventually.Until(() => events.FailuresOf("gen-0001").Count == Variants.All.Count, GenerationLimit, "all three jobs of gen-0001 to fail");
 
             var experimentId = (await client.GetExperimentIdAsync(experiment, None))!;
