@@ -23,13 +23,12 @@ public sealed class DashboardServer(DashboardSettings settings, DashboardData da
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var address = settings.BindAddress
-            ?? throw new ArgumentException($"dashboard:address '{settings.Address}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, with a token)");
-        if (!settings.IsLoopback && string.IsNullOrEmpty(settings.Token))
+        if (settings.Problem() is { } problem)
         {
-            throw new ArgumentException($"dashboard:address {settings.Address} lets other machines in: set dashboard:token (HD_DASHBOARD__TOKEN) or bind 127.0.0.1");
+            throw new ArgumentException($"{problem.Key} = '{problem.Value}': {problem.Allowed}");
         }
 
+        var address = settings.BindAddress!;
         // An empty builder: no configuration sources of its own (ASPNETCORE_URLS and the like cannot move it).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port));

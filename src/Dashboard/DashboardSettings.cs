@@ -32,4 +32,13 @@ public sealed record DashboardSettings
         : null;
 
     public bool IsLoopback => BindAddress is { } address && IPAddress.IsLoopback(address);
+
+    /// <summary>
+    /// What stops the dashboard from starting: the key at fault, its value and what it allows; null when nothing
+    /// does. The configuration reports it at start, and the server refuses to bind without it.
+    /// </summary>
+    public (string Key, object? Value, string Allowed)? Problem() =>
+        BindAddress is null ? ("dashboard:address", Address, "must be an IP address: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, with a token)")
+        : !IsLoopback && string.IsNullOrEmpty(Token) ? ("dashboard:token", null, $"the dashboard bound to {Address} lets other machines in: set a token (HD_DASHBOARD__TOKEN) or bind 127.0.0.1")
+        : null;
 }

@@ -216,24 +216,10 @@ public sealed class MlflowClient : IDisposable
     /// <summary>Every value logged for one metric of a run, in the server's order, following page tokens.</summary>
     public async Task<IReadOnlyList<MlflowMetric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken)
     {
-        var history = new List<MlflowMetric>();
-        string? pageToken = null;
-        do
-        {
-            var query = pageToken is null
-                ? Query(("run_id", runId), ("metric_key", key), ("max_results", Text(options.SearchPageSize)))
-                : Query(("run_id", runId), ("metric_key", key), ("max_results", Text(options.SearchPageSize)), ("page_token", pageToken));
-            using var document = await CallAsync(HttpMethod.Get, Api + "metrics/get-history" + query, null, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.TryGetProperty("metrics", out var page) && page.ValueKind == JsonValueKind.Array)
-            {
-                history.AddRange(page.EnumerateArray().Select(ParseMetric));
-            }
-
-            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
-        }
-        while (pageToken is not null);
-
-        return history;
+        return await AllPagesAsync(
+            pageToken => CallAsync(HttpMethod.Get, Api + "metrics/get-history" + PagedQuery(pageToken, ("run_id", runId), ("metric_key", key)), null, cancellationToken),
+            "metrics",
+            ParseMetric).ConfigureAwait(false);
     }
 
     public async Task DeleteRunTagAsync(string runId, string key, CancellationToken cancellationToken)
@@ -248,34 +234,26 @@ public sealed class MlflowClient : IDisposable
     public async Task<IReadOnlyList<MlflowRun>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experimentIds);
-        var runs = new List<MlflowRun>();
-        string? pageToken = null;
-        do
-        {
-            var body = new JsonObject
+        return await AllPagesAsync(
+            pageToken =>
             {
-                ["experiment_ids"] = new JsonArray(experimentIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
-                ["filter"] = filter,
-                ["run_view_type"] = "ACTIVE_ONLY",
-                ["max_results"] = options.SearchPageSize,
-                ["order_by"] = new JsonArray("attributes.start_time ASC"),
-            };
-            if (pageToken is not null)
-            {
-                body["page_token"] = pageToken;
-            }
+                var body = new JsonObject
+                {
+                    ["experiment_ids"] = new JsonArray(experimentIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+                    ["filter"] = filter,
+                    ["run_view_type"] = "ACTIVE_ONLY",
+                    ["max_results"] = options.SearchPageSize,
+                    ["order_by"] = new JsonArray("attributes.start_time ASC"),
+                };
+                if (pageToken is not null)
+                {
+                    body["page_token"] = pageToken;
+                }
 
-            using var document = await CallAsync(HttpMethod.Post, Api + "runs/search", body, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.TryGetProperty("runs", out var page) && page.ValueKind == JsonValueKind.Array)
-            {
-                runs.AddRange(page.EnumerateArray().Select(ParseRun));
-            }
-
-            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
-        }
-        while (pageToken is not null);
-
-        return runs;
+                return CallAsync(HttpMethod.Post, Api + "runs/search", body, cancellationToken);
+            },
+            "runs",
+            ParseRun).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -446,24 +424,10 @@ public sealed class MlflowClient : IDisposable
     /// <summary>Every version matching an MLflow filter string (e.g. <c>name = 'm'</c>), following page tokens.</summary>
     public async Task<IReadOnlyList<MlflowModelVersion>> SearchModelVersionsAsync(string filter, CancellationToken cancellationToken)
     {
-        var versions = new List<MlflowModelVersion>();
-        string? pageToken = null;
-        do
-        {
-            var query = pageToken is null
-                ? Query(("filter", filter), ("max_results", Text(options.SearchPageSize)))
-                : Query(("filter", filter), ("max_results", Text(options.SearchPageSize)), ("page_token", pageToken));
-            using var document = await CallAsync(HttpMethod.Get, Api + "model-versions/search" + query, null, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.TryGetProperty("model_versions", out var page) && page.ValueKind == JsonValueKind.Array)
-            {
-                versions.AddRange(page.EnumerateArray().Select(ParseModelVersion));
-            }
-
-            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
-        }
-        while (pageToken is not null);
-
-        return versions;
+        return await AllPagesAsync(
+            pageToken => CallAsync(HttpMethod.Get, Api + "model-versions/search" + PagedQuery(pageToken, ("filter", filter)), null, cancellationToken),
+            "model_versions",
+            ParseModelVersion).ConfigureAwait(false);
     }
 
     /// <summary>A filter that selects one model's versions, quoted the way MLflow's filter parser reads it.</summary>
@@ -644,6 +608,33 @@ public sealed class MlflowClient : IDisposable
 
         return MlflowArtifactPaths.ProxyRoute + "/" + escaped;
     }
+
+    /// <summary>
+    /// Every item of a paged answer (the array named <paramref name="items"/>), following next_page_token;
+    /// <paramref name="page"/> asks for one page, the first with a null token.
+    /// </summary>
+    private static async Task<IReadOnlyList<T>> AllPagesAsync<T>(Func<string?, Task<JsonDocument>> page, string items, Func<JsonElement, T> parse)
+    {
+        var all = new List<T>();
+        string? pageToken = null;
+        do
+        {
+            using var document = await page(pageToken).ConfigureAwait(false);
+            if (document.RootElement.TryGetProperty(items, out var found) && found.ValueKind == JsonValueKind.Array)
+            {
+                all.AddRange(found.EnumerateArray().Select(parse));
+            }
+
+            pageToken = OptionalString(document.RootElement, "next_page_token") is { Length: > 0 } next ? next : null;
+        }
+        while (pageToken is not null);
+
+        return all;
+    }
+
+    /// <summary>A search's query: its parameters, the page size and, after the first page, the page token.</summary>
+    private string PagedQuery(string? pageToken, params (string Name, string Value)[] pairs) =>
+        Query([.. pairs, ("max_results", Text(options.SearchPageSize)), .. pageToken is null ? [] : new[] { ("page_token", pageToken) }]);
 
     private static string Query(params (string Name, string Value)[] pairs) =>
         "?" + string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));

@@ -39,14 +39,9 @@ public static class SettingsValidator
             problems.Add(Problem("device", device, $"must be {ComputeDevices.Names}"));
         }
 
-        var dashboard = settings.Dashboard;
-        if (dashboard.BindAddress is null)
+        if (settings.Dashboard.Problem() is { } dashboard)
         {
-            problems.Add(Problem("dashboard:address", dashboard.Address, "must be an IP address: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, with a token)"));
-        }
-        else if (!dashboard.IsLoopback && string.IsNullOrEmpty(dashboard.Token))
-        {
-            problems.Add(Problem("dashboard:token", null, $"the dashboard bound to {dashboard.Address} lets other machines in: set a token (HD_DASHBOARD__TOKEN) or bind 127.0.0.1"));
+            problems.Add(Problem(dashboard.Key, dashboard.Value, dashboard.Allowed));
         }
 
         var training = settings.Trainer.Training;
