@@ -31,10 +31,10 @@ public static class AblationPresets
                     new() { VoxelFraction = 0.25, Pattern = UnknownPattern.Blocks, BlockSize = 4 },
                 ],
                 Seeds = [1, 2, 3],
-                Steps = 120,
+                Steps = 100,
                 PatchSize = 24,
                 BatchSize = 2,
-                CheckpointEvery = 40,
+                CheckpointEvery = 25,
             },
             new SyntheticData(TrainingCrops: 6, HeldOutCrops: 6, Size: 32)),
         Smoke => (
