@@ -48,6 +48,14 @@ public sealed record AblationSettings
     [Range(1, int.MaxValue)]
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>
+    /// libtorch's threads while a cell trains and scores (0 keeps libtorch's default, one per core). One by default: on
+    /// this project's shared 2-core machine two threads stalled whenever either was preempted, and a readme-preset cell
+    /// took 54 to 98 s with two threads against 6 to 8 s with one.
+    /// </summary>
+    [Range(0, 1024)]
+    public int TorchThreads { get; init; } = 1;
+
     /// <summary>Share of the crops held out for scoring (ordered by content hash; never thinned).</summary>
     [Range(0.05, 0.9)]
     public double HeldOutFraction { get; init; } = 0.25;

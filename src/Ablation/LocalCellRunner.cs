@@ -7,7 +7,9 @@ using HotDistance.Core.Crops.Thinning;
 using HotDistance.Core.Metrics;
 using HotDistance.Evaluator;
 using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Training;
+using TorchSharp;
 
 namespace HotDistance.Ablation;
 
@@ -27,6 +29,12 @@ public sealed class LocalCellRunner(AblationSettings settings, AblationInputs in
     {
         ArgumentNullException.ThrowIfNull(cell);
         var wall = Stopwatch.StartNew();
+        TorchRuntime.EnsureLoaded();
+        if (settings.TorchThreads > 0)
+        {
+            torch.set_num_threads(settings.TorchThreads);
+        }
+
         var (crops, thinningSeconds) = Thinned(cell.Density);
         var training = new TrainingSettings
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using HotDistance.Ablation;
-using HotDistance.Cli.Ablate;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
 using HotDistance.Core.Volumes;

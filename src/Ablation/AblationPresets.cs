@@ -1,11 +1,10 @@
 using System.Globalization;
-using HotDistance.Ablation;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Crops.Thinning;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 
-namespace HotDistance.Cli.Ablate;
+namespace HotDistance.Ablation;
 
 /// <summary>
 /// Grids that run on the built-in synthetic crops, with no data to bring: <c>readme</c>, the README's results (sized for
@@ -23,7 +22,7 @@ public static class AblationPresets
         Readme => (
             new AblationSettings
             {
-                Lambdas = [0.3, 1, 3],
+                Lambdas = [0.1, 0.3, 1, 3],
                 Densities =
                 [
                     AnnotationDensity.Full,
@@ -31,10 +30,10 @@ public static class AblationPresets
                     new() { VoxelFraction = 0.25, Pattern = UnknownPattern.Blocks, BlockSize = 4 },
                 ],
                 Seeds = [1, 2, 3],
-                Steps = 100,
+                Steps = 250,
                 PatchSize = 24,
                 BatchSize = 2,
-                CheckpointEvery = 25,
+                CheckpointEvery = 50,
             },
             new SyntheticData(TrainingCrops: 6, HeldOutCrops: 6, Size: 32)),
         Smoke => (
