@@ -27,17 +27,7 @@ internal static class AblationCharts
             var row = figures.Rows.First(r => r.Arm == arm);
             var color = ArmColor(row, figures);
             var x = kept.Select(p => xs[p.i] + Jitter(index, figures.Arms.Count)).ToArray();
-            if (kept.All(p => p.p!.MeanInterval is not null))
-            {
-                var band = plot.Add.FillY(x, kept.Select(p => p.p!.MeanInterval!.Lower).ToArray(), kept.Select(p => p.p!.MeanInterval!.Upper).ToArray());
-                band.FillColor = color.WithAlpha(0.15);
-                band.LineColor = color.WithAlpha(0);
-            }
-
-            var line = plot.Add.Scatter(x, kept.Select(p => p.p!.Mean).ToArray(), color);
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.LegendText = arm;
+            Line(plot, x, kept.Select(p => p.p!).ToList(), color, arm);
         }
 
         plot.Axes.Bottom.SetTicks(xs, figures.Densities.ToArray());
@@ -69,17 +59,7 @@ internal static class AblationCharts
                 continue;
             }
 
-            if (points.All(p => p!.MeanInterval is not null))
-            {
-                var band = plot.Add.FillY(xs, points.Select(p => p!.MeanInterval!.Lower).ToArray(), points.Select(p => p!.MeanInterval!.Upper).ToArray());
-                band.FillColor = color.WithAlpha(0.12);
-                band.LineColor = color.WithAlpha(0);
-            }
-
-            var line = plot.Add.Scatter(xs, points.Select(p => p!.Mean).ToArray(), color);
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.LegendText = $"hot-distance, {density}";
+            Line(plot, xs, points.Select(p => p!).ToList(), color, $"hot-distance, {density}");
             foreach (var baseline in new[] { Variants.OneHot, Variants.Distance })
             {
                 if (figures.Row(baseline, density)?.Score(score) is { } level)
@@ -97,6 +77,22 @@ internal static class AblationCharts
         plot.YLabel($"{score} score");
         plot.ShowLegend(Edge.Bottom);
         return plot.GetImageBytes(1000, 560, ImageFormat.Png);
+    }
+
+    /// <summary>The means as a line with markers, over the band of their intervals where every point has one.</summary>
+    private static void Line(Plot plot, double[] xs, IReadOnlyList<ScoreFigures> points, Color color, string legend)
+    {
+        if (points.All(p => p.MeanInterval is not null))
+        {
+            var band = plot.Add.FillY(xs, points.Select(p => p.MeanInterval!.Lower).ToArray(), points.Select(p => p.MeanInterval!.Upper).ToArray());
+            band.FillColor = color.WithAlpha(0.13);
+            band.LineColor = color.WithAlpha(0);
+        }
+
+        var line = plot.Add.Scatter(xs, points.Select(p => p.Mean).ToArray(), color);
+        line.LineWidth = 2;
+        line.MarkerSize = 7;
+        line.LegendText = legend;
     }
 
     /// <summary>The variant's colour; hot-distance arms in lighter and darker shades of it, one per lambda.</summary>

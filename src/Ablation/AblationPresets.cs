@@ -3,6 +3,7 @@ using HotDistance.Core.Crops;
 using HotDistance.Core.Crops.Thinning;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
+using HotDistance.Learning.Training;
 
 namespace HotDistance.Ablation;
 
@@ -30,10 +31,7 @@ public static class AblationPresets
                     new() { VoxelFraction = 0.25, Pattern = UnknownPattern.Blocks, BlockSize = 4 },
                 ],
                 Seeds = [1, 2, 3],
-                Steps = 250,
-                PatchSize = 24,
-                BatchSize = 2,
-                CheckpointEvery = 50,
+                Training = new TrainingSettings { Steps = 250, PatchSize = 24, BatchSize = 2, CheckpointEvery = 50 },
             },
             new SyntheticData(TrainingCrops: 6, HeldOutCrops: 6, Size: 32)),
         Smoke => (
@@ -42,10 +40,7 @@ public static class AblationPresets
                 Lambdas = [1],
                 Densities = [AnnotationDensity.Full, new() { ClassesPerCrop = 1 }],
                 Seeds = [1, 2, 3],
-                Steps = 4,
-                PatchSize = 8,
-                BatchSize = 1,
-                CheckpointEvery = 2,
+                Training = new TrainingSettings { Steps = 4, PatchSize = 8, BatchSize = 1, CheckpointEvery = 2 },
                 BootstrapResamples = 200,
             },
             new SyntheticData(TrainingCrops: 3, HeldOutCrops: 2, Size: 16)),

@@ -112,7 +112,7 @@ public static class AblationReport
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- Data: {context.Data}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Grid: {figures.Arms.Count} arms ({string.Join(", ", figures.Arms)}) × {figures.Densities.Count} densities ({string.Join(", ", figures.Densities)}) × {settings.Seeds.Count} seeds ({string.Join(", ", settings.Seeds)}) = {outcome.Cells.Count} cells; {outcome.Trained.Count} trained in this run, {outcome.Cells.Count - outcome.Trained.Count} reused.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Each cell: {settings.Steps} steps, batch {settings.BatchSize} of {settings.PatchSize}³ patches, learning rate {settings.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}; thresholds {(settings.TuneThresholds ? "tuned on the cell's training crops" : "at their defaults")}; thinning seed {settings.ThinningSeed}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Each cell: {settings.Training.Steps} steps, batch {settings.Training.BatchSize} of {settings.Training.PatchSize}³ patches, learning rate {settings.Training.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}, {settings.TorchThreads} libtorch thread(s); thresholds {(settings.TuneThresholds ? "tuned on the cell's training crops" : "at their defaults")}; thinning seed {settings.ThinningSeed}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Cells' wall time {Minutes(TimeSpan.FromSeconds(wall))} in all, of which {Percent(wall > 0 ? overhead / wall : 0)} outside the training steps (thinning, targets, scoring).");
     }
 

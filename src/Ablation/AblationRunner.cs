@@ -43,7 +43,7 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
         var trained = new List<string>();
         var clock = Stopwatch.StartNew();
         var stepsThisRun = 0;
-        progress?.Report(new AblationProgress(grid.Count, reused, reused, null, "starting", 0, settings.Steps, null));
+        progress?.Report(new AblationProgress(grid.Count, reused, reused, null, "starting", 0, settings.Training.Steps, null));
         foreach (var cell in grid.Where(c => !results.ContainsKey(c.Key)))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,7 +60,7 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
             stepsThisRun += startStep < 0 ? 0 : lastStep - startStep;
             results[cell.Key] = result;
             trained.Add(cell.Key);
-            progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "finished", settings.Steps, settings.Steps, Eta(grid.Count - results.Count, 0, stepsThisRun, clock.Elapsed), result));
+            progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "finished", settings.Training.Steps, settings.Training.Steps, Eta(grid.Count - results.Count, 0, stepsThisRun, clock.Elapsed), result));
         }
 
         return new AblationOutcome(grid, grid.Select(c => results[c.Key]).ToList(), trained);
@@ -74,7 +74,7 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
             return cellsLeft == 0 ? TimeSpan.Zero : null;
         }
 
-        var stepsLeft = ((long)cellsLeft * settings.Steps) - currentStep;
+        var stepsLeft = ((long)cellsLeft * settings.Training.Steps) - currentStep;
         return TimeSpan.FromSeconds(Math.Max(0, stepsLeft) * elapsed.TotalSeconds / stepsTrained);
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HotDistance.Core.Crops.Thinning;
+using HotDistance.Learning.Training;
 
 namespace HotDistance.Ablation;
 
@@ -32,21 +33,11 @@ public sealed record AblationSettings
     /// <summary>Seeds the removal of annotation, the same for every cell, so all cells of a density see the same labels.</summary>
     public int ThinningSeed { get; init; } = 7;
 
-    [Range(1, 10_000_000)]
-    public int Steps { get; init; } = 200;
-
-    [Range(4, 1024)]
-    public int PatchSize { get; init; } = 32;
-
-    [Range(1, 1024)]
-    public int BatchSize { get; init; } = 2;
-
-    [Range(1e-8, 10.0)]
-    public double LearningRate { get; init; } = 3e-3;
-
-    /// <summary>Steps between a cell's checkpoints: at most this many steps of a cell are lost to an interruption.</summary>
-    [Range(1, int.MaxValue)]
-    public int CheckpointEvery { get; init; } = 50;
+    /// <summary>
+    /// How each cell trains (steps, patch, batch, learning rate, checkpoints, network, intensity normalisation): the
+    /// trainer's own settings record. Its seed and lambda come from <see cref="Seeds"/> and <see cref="Lambdas"/>.
+    /// </summary>
+    public TrainingSettings Training { get; init; } = new();
 
     /// <summary>
     /// libtorch's threads while a cell trains and scores (0 keeps libtorch's default, one per core). One by default: on
@@ -96,9 +87,15 @@ public sealed record AblationSettings
             yield return ("ablation:seeds", Seeds, string.Create(CultureInfo.InvariantCulture, $"at least {MinimumSeeds} different seeds, so the spread between trainings shows in the intervals, e.g. [1, 2, 3]"));
         }
 
-        if (CheckpointEvery > Steps)
+        if (Training.CheckpointEvery > Training.Steps)
         {
-            yield return ("ablation:checkpointEvery", CheckpointEvery, string.Create(CultureInfo.InvariantCulture, $"at most ablation:steps ({Steps}), or an interrupted cell restarts from its first step"));
+            yield return ("ablation:training:checkpointEvery", Training.CheckpointEvery, string.Create(CultureInfo.InvariantCulture, $"at most ablation:training:steps ({Training.Steps}), or an interrupted cell restarts from its first step"));
+        }
+
+        var unset = new TrainingSettings();
+        if (Training.Seed != unset.Seed || Training.DistanceLambda != unset.DistanceLambda)
+        {
+            yield return ("ablation:training", $"seed {Training.Seed}, distanceLambda {Training.DistanceLambda}", "leave seed and distanceLambda out: each cell takes its seed from ablation:seeds and its lambda from ablation:lambdas");
         }
     }
 

@@ -17,7 +17,7 @@ public static class CellFingerprint
         ArgumentNullException.ThrowIfNull(inputs);
         var text = string.Join('\n', [
             cell.Key,
-            string.Create(CultureInfo.InvariantCulture, $"{settings.Steps} {settings.PatchSize} {settings.BatchSize} {settings.LearningRate:R} {settings.ThinningSeed} {settings.TuneThresholds}"),
+            string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} {settings.Training.PatchSize} {settings.Training.BatchSize} {settings.Training.LearningRate:R} {settings.ThinningSeed} {settings.TuneThresholds}"),
             string.Join(',', inputs.Classes),
             string.Join(',', inputs.Training.Select(c => c.ContentHash)),
             string.Join(',', inputs.HeldOut.Select(c => c.Name)),

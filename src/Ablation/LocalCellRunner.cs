@@ -28,23 +28,32 @@ public sealed class LocalCellRunner(AblationSettings settings, AblationInputs in
     public async Task<CellResult> RunAsync(AblationCell cell, string cellDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        var wall = Stopwatch.StartNew();
         TorchRuntime.EnsureLoaded();
+        var threads = torch.get_num_threads();
         if (settings.TorchThreads > 0)
         {
             torch.set_num_threads(settings.TorchThreads);
         }
 
-        var (crops, thinningSeconds) = Thinned(cell.Density);
-        var training = new TrainingSettings
+        try
         {
-            Steps = settings.Steps,
-            PatchSize = settings.PatchSize,
-            BatchSize = settings.BatchSize,
-            LearningRate = settings.LearningRate,
-            CheckpointEvery = settings.CheckpointEvery,
+            return await RunCellAsync(cell, cellDirectory, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The setting is the process's, not the cell's: whatever else the process runs keeps its own.
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private async Task<CellResult> RunCellAsync(AblationCell cell, string cellDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var wall = Stopwatch.StartNew();
+        var (crops, thinningSeconds) = Thinned(cell.Density);
+        var training = settings.Training with
+        {
             Seed = cell.Seed,
-            DistanceLambda = cell.Arm.Lambda ?? new TrainingSettings().DistanceLambda,
+            DistanceLambda = cell.Arm.Lambda ?? settings.Training.DistanceLambda,
             Architecture = inputs.Architecture,
             Intensity = inputs.Intensity,
             MutuallyExclusive = inputs.MutuallyExclusive,

@@ -8,10 +8,8 @@ using HotDistance.Contracts;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Crops.Thinning;
 using HotDistance.Core.Metrics;
-using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Training;
-using TorchSharp;
 
 namespace HotDistance.Bench.Ablation;
 
@@ -31,10 +29,9 @@ internal static class AblateCellBench
     {
         var quick = args.Flag("quick");
         var (preset, data) = AblationPresets.Get(AblationPresets.Readme);
-        var settings = preset with { Steps = args.Int("steps", quick ? 20 : preset.Steps), Seeds = [1, 2, 3] };
+        var settings = preset with { Training = preset.Training with { Steps = args.Int("steps", quick ? 20 : preset.Training.Steps) } };
         var rounds = args.Int("rounds", quick ? 1 : 3);
         TorchRuntime.EnsureLoaded();
-        torch.set_num_threads(args.Int("threads", 2));
         var training = data.Training().Select(c => new TrainingCrop(c.Name, CropContentHash.Compute(c), c)).ToList();
         var inputs = new AblationInputs(
             training,
@@ -42,8 +39,8 @@ internal static class AblateCellBench
             HotDistance.Core.Synthetic.SyntheticCropGenerator.Classes,
             ScoringOptions.DefaultInstanceClasses,
             [["mito", "er"]],
-            ArchitectureChoice.For(training, ModelArchitecture.Small).Architecture,
-            new TrainingSettings().Intensity,
+            ArchitectureChoice.For(training, settings.Training.Architecture).Architecture,
+            settings.Training.Intensity,
             "cpu");
         var density = settings.Densities.OrderBy(d => d.VoxelFraction).ThenByDescending(d => d.ClassesPerCrop).First();
         var work = Directory.CreateTempSubdirectory("hd-bench-ablate-");
@@ -54,7 +51,7 @@ internal static class AblateCellBench
             {
                 // A fresh runner each time, so every cell pays its own thinning as the first cell of a density does.
                 var cell = new AblationCell(new AblationArm(Variants.HotDistance, 1), density, Seed: round + 1);
-                Console.Error.WriteLine($"cell {round + 1} of {rounds}: {cell.Label}, {settings.Steps} steps ...");
+                Console.Error.WriteLine($"cell {round + 1} of {rounds}: {cell.Label}, {settings.Training.Steps} steps ...");
                 var folder = Path.Combine(work.FullName, cell.Key);
                 cells.Add(new LocalCellRunner(settings, inputs).RunAsync(cell, folder, null, CancellationToken.None).GetAwaiter().GetResult());
             }
@@ -71,7 +68,7 @@ internal static class AblateCellBench
         var bootstrapPerCell = clock.Elapsed.TotalSeconds / grid.Count;
 
         var machine = MachineInfo.Capture();
-        Console.WriteLine($"One hd ablate cell of the readme preset ({cells[0].Density}, hot-distance λ=1, {settings.Steps} steps of batch {settings.BatchSize} x {settings.PatchSize}^3, {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out {data.Size}^3 crops), {rounds} cell(s); load average {MachineInfo.LoadAverage()}");
+        Console.WriteLine($"One hd ablate cell of the readme preset ({cells[0].Density}, hot-distance λ=1, {settings.Training.Steps} steps of batch {settings.Training.BatchSize} x {settings.Training.PatchSize}^3, {settings.TorchThreads} libtorch thread(s), {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out {data.Size}^3 crops), {rounds} cell(s); load average {MachineInfo.LoadAverage()}");
         Console.WriteLine("| cell | wall s | training steps s | thinning s | targets s | scoring s | bootstrap share s | overhead |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         var rows = new JsonArray();
@@ -95,7 +92,7 @@ internal static class AblateCellBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median overhead {100 * Statistics.Median(fractions):F2}% of a cell's wall time (goal: under 5%); bootstrap over the {grid.Count}-cell grid {bootstrapPerCell * grid.Count:F2} s; {machine.Cores} cores, {machine.CpuModel}, {machine.DotNet}"));
         var results = args.Text("results", Path.Combine("bench", "results", "ablate-latest.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
-        File.WriteAllText(results, new JsonObject { ["machine"] = JsonSerializer.SerializeToNode(machine), ["steps"] = settings.Steps, ["rows"] = rows, ["medianOverheadFraction"] = Statistics.Median(fractions) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(results, new JsonObject { ["machine"] = JsonSerializer.SerializeToNode(machine), ["steps"] = settings.Training.Steps, ["rows"] = rows, ["medianOverheadFraction"] = Statistics.Median(fractions) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 }

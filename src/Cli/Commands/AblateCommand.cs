@@ -72,7 +72,6 @@ public static class AblateCommand
 
         var started = DateTimeOffset.UtcNow;
         var (settings, inputs, data) = request.Preset is { } name ? FromPreset(name, host, request) : FromDatasets(request, host);
-        _ = AblationGrid.Compose(settings);
         var folder = Path.GetFullPath(request.Output ?? settings.Output ?? Path.Combine(Environment.CurrentDirectory, ".hd", "ablation", request.Preset ?? "grid"));
         Directory.CreateDirectory(folder);
         var device = ComputeDevices.Select(inputs.Device);
@@ -175,7 +174,7 @@ public static class AblateCommand
         var (settings, data) = AblationPresets.Get(name);
         var training = data.Training().Select(c => new TrainingCrop(c.Name, CropContentHash.Compute(c), c)).ToList();
         var classes = TrainCommand.ChooseClasses(training, request.Classes, host.Pipeline.Classes);
-        return (settings, Inputs(training, data.HeldOut(), classes, host, request), data.Describe());
+        return (settings, Inputs(settings, training, data.HeldOut(), classes, host, request), data.Describe());
     }
 
     private static (AblationSettings, AblationInputs, string) FromDatasets(AblateRequest request, Hosting.HostSettings host)
@@ -192,19 +191,27 @@ public static class AblateCommand
         var training = all.Where(c => !heldOut.Contains(c)).ToList();
         var classes = TrainCommand.ChooseClasses(all, request.Classes, host.Pipeline.Classes);
         var data = string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", request.Datasets)}: {training.Count} training crops ({string.Join(", ", training.Select(c => c.CropId))}), {heldOut.Count} held out ({string.Join(", ", all.Where(heldOut.Contains).Select(c => c.CropId))})");
-        return (settings, Inputs(training, all.Where(heldOut.Contains).Select(c => c.Crop).ToList(), classes, host, request), data);
+        return (settings, Inputs(settings, training, all.Where(heldOut.Contains).Select(c => c.Crop).ToList(), classes, host, request), data);
     }
 
-    private static AblationInputs Inputs(List<TrainingCrop> training, IReadOnlyList<Crop> heldOut, IReadOnlyList<string> classes, Hosting.HostSettings host, AblateRequest request) =>
-        new(
+    private static AblationInputs Inputs(AblationSettings settings, List<TrainingCrop> training, IReadOnlyList<Crop> heldOut, IReadOnlyList<string> classes, Hosting.HostSettings host, AblateRequest request)
+    {
+        var (architecture, _) = ArchitectureChoice.For(training, settings.Training.Architecture);
+        if (training.Select(c => ArchitectureChoice.Unusable(c, architecture)).FirstOrDefault(problem => problem is not null) is { } unusable)
+        {
+            throw new ArgumentException(unusable);
+        }
+
+        return new(
             training,
             heldOut,
             classes,
             host.Pipeline.InstanceClasses.ToHashSet(StringComparer.Ordinal),
             host.Pipeline.MutuallyExclusive,
-            TrainCommand.ChooseArchitecture(training, TrainCommand.ArchAuto),
-            new TrainingSettings().Intensity,
+            architecture,
+            settings.Training.Intensity,
             request.Device ?? host.Device);
+    }
 
     private static string Machine(TorchSharp.torch.Device device)
     {

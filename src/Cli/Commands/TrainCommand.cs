@@ -310,7 +310,7 @@ public static class TrainCommand
     }
 
     /// <summary>The network for --arch; auto takes the 2D one when a crop is too thin for the 3D one's downsampling.</summary>
-    internal static ModelArchitecture ChooseArchitecture(IReadOnlyList<TrainingCrop> crops, string requested)
+    private static ModelArchitecture ChooseArchitecture(IReadOnlyList<TrainingCrop> crops, string requested)
     {
         var threeD = ModelArchitecture.Small;
         var (fitting, reason) = ArchitectureChoice.For(crops, threeD);

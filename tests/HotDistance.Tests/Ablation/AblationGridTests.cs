@@ -45,7 +45,9 @@ public class AblationGridTests
     [InlineData("""{ "ablation": { "lambdas": [1, 0] } }""", "ablation:lambdas", "above 0")]
     [InlineData("""{ "ablation": { "densities": ["full", "full"] } }""", "ablation:densities", "each once")]
     [InlineData("""{ "ablation": { "densities": ["full", "voxels=7"] } }""", "ablation:densities", "voxel fraction")]
-    [InlineData("""{ "ablation": { "steps": 10, "checkpointEvery": 50 } }""", "ablation:checkpointEvery", "at most ablation:steps")]
+    [InlineData("""{ "ablation": { "training": { "steps": 10, "checkpointEvery": 50 } } }""", "ablation:training:checkpointEvery", "at most ablation:training:steps")]
+    [InlineData("""{ "ablation": { "training": { "seed": 5 } } }""", "ablation:training", "each cell takes its seed from ablation:seeds")]
+    [InlineData("""{ "ablation": { "training": { "steps": 0 } } }""", "ablation:training:steps", "must be from 1")]
     [InlineData("""{ "ablation": { "bootstrapResamples": 5 } }""", "ablation:bootstrapResamples", "from 100")]
     [InlineData("""{ "ablation": { "seed": [1, 2, 3] } }""", "ablation:seed", "not a setting")]
     public void A_wrong_grid_in_the_file_is_refused_naming_the_key_the_file_and_what_is_allowed(string json, string key, string allowed)

@@ -18,10 +18,7 @@ public class AblationResumeTests
         Lambdas = [1],
         Densities = [new AnnotationDensity { VoxelFraction = 0.5, Pattern = UnknownPattern.Blocks, BlockSize = 4 }],
         Seeds = [1, 2, 3],
-        Steps = 4,
-        CheckpointEvery = 2,
-        PatchSize = 8,
-        BatchSize = 1,
+        Training = new TrainingSettings { Steps = 4, CheckpointEvery = 2, PatchSize = 8, BatchSize = 1 },
         TuneThresholds = false,
         BootstrapResamples = 100,
     };
@@ -91,10 +88,10 @@ public class AblationResumeTests
     {
         using var temp = new TempDirectory();
         var inputs = Inputs();
-        var one = Settings with { Variants = [Variants.OneHot], Seeds = [1, 2, 3], Steps = 2 };
+        var one = Settings with { Variants = [Variants.OneHot], Training = Settings.Training with { Steps = 2 } };
         await new AblationRunner(one, inputs, temp.Path).RunAsync(null, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => new AblationRunner(one with { Steps = 3 }, inputs, temp.Path).RunAsync(null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new AblationRunner(one with { Training = one.Training with { Steps = 3 } }, inputs, temp.Path).RunAsync(null, CancellationToken.None));
 
         Assert.Contains("made with other settings", error.Message, StringComparison.Ordinal);
         Assert.Contains("--out", error.Message, StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public partial class AblateVerbTests
         var config = temp.Combine("hd.json");
         await File.WriteAllTextAsync(config, """
             { "ablation": { "variants": ["one-hot", "distance"], "densities": ["full", "classes=1"], "seeds": [1, 2, 3],
-                            "steps": 2, "checkpointEvery": 2, "patchSize": 8, "batchSize": 1, "bootstrapResamples": 200, "heldOutFraction": 0.5 } }
+                            "training": { "steps": 2, "checkpointEvery": 2, "patchSize": 8, "batchSize": 1 }, "bootstrapResamples": 200, "heldOutFraction": 0.5 } }
             """);
         var output = temp.Combine("ablation");
         string[] command = ["ablate", .. datasets, "--config", config, "--out", output, "--device", "cpu"];

@@ -38,15 +38,7 @@ public static class AnnotationThinner
             labels[name] = unknown is null ? crop.Labels[name] : MarkUnknown(crop.Labels[name], unknown);
         }
 
-        return new Crop
-        {
-            Name = crop.Name,
-            Raw = crop.Raw,
-            RawMaximum = crop.RawMaximum,
-            VoxelSize = crop.VoxelSize,
-            OffsetNm = crop.OffsetNm,
-            Labels = labels,
-        };
+        return crop.With(labels: labels);
     }
 
     /// <summary>k of the crop's classes, drawn without replacement; all of them when k is 0 or at least their number.</summary>
