@@ -9,7 +9,8 @@ namespace HotDistance.Ablation;
 /// </summary>
 public sealed record AblationCell(AblationArm Arm, AnnotationDensity Density, int Seed)
 {
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Arm.Key}__{Density.Name.Replace(':', '-').Replace('=', '-')}__seed{Seed}");
+    /// <summary>Letters, digits, '.', '-' and '_' only (an identifier a message may carry and a folder may take).</summary>
+    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Arm.Key}__{Density.Name.Replace(':', '-').Replace('=', '-').Replace('+', '_')}__seed{Seed}");
 
     public string Label => string.Create(CultureInfo.InvariantCulture, $"{Arm.Label} · {Density.Name} · seed {Seed}");
 }

@@ -43,35 +43,79 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
         var trained = new List<string>();
         var clock = Stopwatch.StartNew();
         var stepsThisRun = 0;
+        var gate = new Lock();
         progress?.Report(new AblationProgress(grid.Count, reused, reused, null, "starting", 0, settings.Training.Steps, null));
-        foreach (var cell in grid.Where(c => !results.ContainsKey(c.Key)))
+        using var slots = new SemaphoreSlim(Math.Max(1, cells.Parallelism));
+
+        async Task RunCellAsync(AblationCell cell)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var startStep = -1;
-            var lastStep = 0;
-            var stepProgress = new Progress(training =>
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                startStep = startStep < 0 ? training.Step - 1 : startStep;
-                lastStep = training.Step;
-                var eta = Eta(grid.Count - results.Count, training.Step, stepsThisRun + training.Step - startStep, clock.Elapsed);
-                progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "training", training.Step, training.TotalSteps, eta));
-            });
-            var result = await cells.RunAsync(cell, CellDirectory(folder, cell), stepProgress, cancellationToken).ConfigureAwait(false);
-            stepsThisRun += startStep < 0 ? 0 : lastStep - startStep;
-            results[cell.Key] = result;
-            trained.Add(cell.Key);
-            progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "finished", settings.Training.Steps, settings.Training.Steps, Eta(grid.Count - results.Count, 0, stepsThisRun, clock.Elapsed), result));
+                cancellationToken.ThrowIfCancellationRequested();
+                var startStep = -1;
+                var lastStep = 0;
+                var stepProgress = new Progress(training =>
+                {
+                    lock (gate)
+                    {
+                        startStep = startStep < 0 ? training.Step - 1 : startStep;
+                        lastStep = training.Step;
+                        var eta = Eta(grid.Count - results.Count, training.Step, stepsThisRun + training.Step - startStep, trained.Count, clock.Elapsed);
+                        progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "training", training.Step, training.TotalSteps, eta));
+                    }
+                });
+                var result = await cells.RunAsync(cell, CellDirectory(folder, cell), stepProgress, cancellationToken).ConfigureAwait(false);
+                lock (gate)
+                {
+                    stepsThisRun += startStep < 0 ? 0 : lastStep - startStep;
+                    results[cell.Key] = result;
+                    trained.Add(cell.Key);
+                    progress?.Report(new AblationProgress(grid.Count, results.Count, reused, cell, "finished", settings.Training.Steps, settings.Training.Steps, Eta(grid.Count - results.Count, 0, stepsThisRun, trained.Count, clock.Elapsed), result));
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        var pending = grid.Where(c => !results.ContainsKey(c.Key)).ToList();
+        if (cells.Parallelism <= 1)
+        {
+            // One at a time, in grid order: an interruption leaves whole densities done.
+            foreach (var cell in pending)
+            {
+                await RunCellAsync(cell).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await Task.WhenAll(pending.Select(RunCellAsync)).ConfigureAwait(false);
         }
 
         return new AblationOutcome(grid, grid.Select(c => results[c.Key]).ToList(), trained);
     }
 
-    /// <summary>Time left: the steps still to train at this run's pace (wall time per step trained, scoring included).</summary>
-    private TimeSpan? Eta(int cellsLeft, int currentStep, int stepsTrained, TimeSpan elapsed)
+    /// <summary>
+    /// Time left at this run's pace: the steps still to train at its wall time per step trained (scoring included); where
+    /// cells run elsewhere, several at once, the cells left at its wall time per cell finished. Null until it has a pace.
+    /// </summary>
+    private TimeSpan? Eta(int cellsLeft, int currentStep, int stepsTrained, int cellsFinished, TimeSpan elapsed)
     {
+        if (cellsLeft == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (cells.Parallelism > 1)
+        {
+            return cellsFinished > 0 ? elapsed * cellsLeft / cellsFinished : null;
+        }
+
         if (stepsTrained <= 0)
         {
-            return cellsLeft == 0 ? TimeSpan.Zero : null;
+            return null;
         }
 
         var stepsLeft = ((long)cellsLeft * settings.Training.Steps) - currentStep;

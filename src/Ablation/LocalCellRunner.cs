@@ -23,6 +23,8 @@ public sealed class LocalCellRunner(AblationSettings settings, AblationInputs in
 {
     public const string TrainDirectory = "train";
 
+    public int Parallelism => 1;
+
     private readonly ConcurrentDictionary<string, (IReadOnlyList<TrainingCrop> Crops, double Seconds)> thinned = new(StringComparer.Ordinal);
 
     public async Task<CellResult> RunAsync(AblationCell cell, string cellDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

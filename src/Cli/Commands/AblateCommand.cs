@@ -8,6 +8,9 @@ using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Runtime;
 using HotDistance.Learning.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -34,6 +37,14 @@ public static class AblateCommand
         {
             Description = "The ablation's folder (cells/, ablation.json, ablation.md, ablation.html). Default: ablation:output, else ./.hd/ablation/<preset or grid>; rerunning into it resumes",
         };
+        var name = new Option<string?>("--name")
+        {
+            Description = "The ablation's name (letters, digits, '.', '-', '_'): its folder is ./.hd/ablation/NAME, or with --distribute ablations/NAME in the workspace. Default: the preset's name, else grid",
+        };
+        var distribute = new Option<bool>("--distribute")
+        {
+            Description = "Spread the cells over the pipeline's training runners, one cell per job, through the broker (--rabbitmq / HD_RABBITMQ); the runners share the workspace, where the plan and the results live",
+        };
         var classes = new Option<string?>("--classes") { Description = "Comma-separated classes to learn and score. Default: the pipeline's classes that the crops annotate" };
         var device = new Option<string?>("--device") { Description = $"{ComputeDevices.Auto}, {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: the configuration's device" };
         var command = new Command("ablate", CommandHelp.WithExamples(
@@ -42,19 +53,20 @@ public static class AblateCommand
             "Exit codes: 0 done, 1 a cell failed, 2 bad arguments or configuration, 3 libtorch unavailable, 130 stopped (rerun to resume).",
             "hd ablate --preset readme",
             "hd ablate /data/jrc_cell.zarr --config ablation.json --out runs/ablation-1",
-            "HD_ABLATION__SEEDS=1,2,3 HD_ABLATION__LAMBDAS=0.3,1 hd ablate /data/jrc_cell.zarr"))
+            "HD_ABLATION__SEEDS=1,2,3 HD_ABLATION__LAMBDAS=0.3,1 hd ablate /data/jrc_cell.zarr",
+            "hd ablate --preset readme --distribute --rabbitmq amqp://hd:secret@broker:5672/ --workspace /shared/hd"))
         {
-            datasets, preset, output, classes, device,
+            datasets, preset, output, name, distribute, classes, device,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var request = new AblateRequest(parse.GetValue(datasets) ?? [], parse.GetValue(preset), parse.GetValue(output), CommaList.Parse(parse.GetValue(classes)), parse.GetValue(device));
+            var request = new AblateRequest(parse.GetValue(datasets) ?? [], parse.GetValue(preset), parse.GetValue(output), parse.GetValue(name), parse.GetValue(distribute), CommaList.Parse(parse.GetValue(classes)), parse.GetValue(device));
             try
             {
                 var loaded = GlobalOptions.Load(parse);
                 return await RunAsync(request, loaded, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is CheckpointException or ExternalException or TrainingDivergedException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
+            catch (Exception exception) when (exception is CheckpointException or ExternalException or TrainingDivergedException or CellFailedException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
             {
                 CommandRunner.Error($"ablation failed: {exception.Message}");
                 return ExitCodes.Failure;
@@ -71,21 +83,64 @@ public static class AblateCommand
         }
 
         var started = DateTimeOffset.UtcNow;
-        var (settings, inputs, data) = request.Preset is { } name ? FromPreset(name, host, request) : FromDatasets(request, host);
-        var folder = Path.GetFullPath(request.Output ?? settings.Output ?? Path.Combine(Environment.CurrentDirectory, ".hd", "ablation", request.Preset ?? "grid"));
-        Directory.CreateDirectory(folder);
-        var device = ComputeDevices.Select(inputs.Device);
-        var cells = AblationGrid.Compose(settings).Count;
-        AnsiConsole.MarkupLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"ablation of {cells} cells on {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out crop(s) for {string.Join(", ", inputs.Classes)}, {ComputeDevices.Describe(device)}, in [blue]{Markup.Escape(folder)}[/]"));
+        var name = request.Name ?? request.Preset ?? "grid";
+        if (!Contracts.Identifiers.IsValid(name))
+        {
+            throw new ArgumentException($"--name {name}: use {Contracts.Identifiers.Rule}");
+        }
 
+        var (settings, inputs, data) = request.Preset is { } preset ? FromPreset(preset, host, request) : FromDatasets(request, host);
+        var cells = AblationGrid.Compose(settings).Count;
         var loads = new List<double>();
-        var outcome = await RunWithProgressAsync(new AblationRunner(settings, inputs, folder), loads, cancellationToken).ConfigureAwait(false);
+        AblationOutcome outcome;
+        string folder;
+        if (request.Distribute)
+        {
+            if (host.RabbitMqUri is null)
+            {
+                throw new ArgumentException("--distribute needs the pipeline's broker: give --rabbitmq or set HD_RABBITMQ (the training runners must share this workspace)");
+            }
+
+            if (request.Output is not null)
+            {
+                throw new ArgumentException("--out cannot be used with --distribute: the runners find the ablation in the shared workspace, under ablations/<--name>");
+            }
+
+            folder = Trainer.AblationCellRequestedConsumer.FolderOf(new Core.Workspace.WorkspaceLayout(host.Pipeline.Workspace), name);
+            Directory.CreateDirectory(folder);
+            // Every cell, wherever it runs, reads the crops back from the plan: the same bytes and the same fingerprints.
+            AblationPlanFile.Write(folder, settings, inputs);
+            (settings, inputs) = AblationPlanFile.Read(folder, inputs.Device);
+            AnsiConsole.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ablation of {cells} cells on {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out crop(s) for {string.Join(", ", inputs.Classes)}, on the training runners of {Markup.Escape(host.RabbitMqUri.Host)}, in [blue]{Markup.Escape(folder)}[/]"));
+            using var bus = Hosting.PipelineHost.Build(host, [], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await bus.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var runner = new BrokerCellRunner(bus.Services.GetRequiredService<MassTransit.IBus>(), name, settings, inputs);
+                outcome = await RunWithProgressAsync(new AblationRunner(settings, inputs, folder, runner), loads, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await bus.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            folder = Path.GetFullPath(request.Output ?? settings.Output ?? Path.Combine(Environment.CurrentDirectory, ".hd", "ablation", name));
+            Directory.CreateDirectory(folder);
+            var device = ComputeDevices.Select(inputs.Device);
+            AnsiConsole.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ablation of {cells} cells on {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out crop(s) for {string.Join(", ", inputs.Classes)}, {ComputeDevices.Describe(device)}, in [blue]{Markup.Escape(folder)}[/]"));
+            outcome = await RunWithProgressAsync(new AblationRunner(settings, inputs, folder), loads, cancellationToken).ConfigureAwait(false);
+        }
+
         var figures = AblationFigures.Compute(settings, outcome.Results, inputs.InstanceClasses);
         var context = new AblationRunContext(
             $"hd {commandLine}".Trim(),
-            Machine(device),
+            request.Distribute ? $"the pipeline's training runners (this command on {Machine(ComputeDevices.Select(inputs.Device))})" : Machine(ComputeDevices.Select(inputs.Device)),
             started,
             DateTimeOffset.UtcNow,
             loads.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"min {loads.Min():F1}, mean {loads.Average():F1}, max {loads.Max():F1} on {Environment.ProcessorCount} cores"),
@@ -223,7 +278,7 @@ public static class AblateCommand
     private static double LoadAverage() =>
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 
-    private sealed record AblateRequest(IReadOnlyList<string> Datasets, string? Preset, string? Output, IReadOnlyList<string>? Classes, string? Device);
+    private sealed record AblateRequest(IReadOnlyList<string> Datasets, string? Preset, string? Output, string? Name, bool Distribute, IReadOnlyList<string>? Classes, string? Device);
 
     private sealed class SynchronousProgress(Action<AblationProgress> report) : IProgress<AblationProgress>
     {
