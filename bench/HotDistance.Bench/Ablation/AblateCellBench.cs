@@ -29,7 +29,11 @@ internal static class AblateCellBench
     {
         var quick = args.Flag("quick");
         var (preset, data) = AblationPresets.Get(AblationPresets.Readme);
-        var settings = preset with { Training = preset.Training with { Steps = args.Int("steps", quick ? 20 : preset.Training.Steps) } };
+        var settings = preset with
+        {
+            Training = preset.Training with { Steps = args.Int("steps", quick ? 20 : preset.Training.Steps) },
+            TuneThresholds = args.Text("tune", "true") != "false",
+        };
         var rounds = args.Int("rounds", quick ? 1 : 3);
         TorchRuntime.EnsureLoaded();
         var training = data.Training().Select(c => new TrainingCrop(c.Name, CropContentHash.Compute(c), c)).ToList();
@@ -68,7 +72,7 @@ internal static class AblateCellBench
         var bootstrapPerCell = clock.Elapsed.TotalSeconds / grid.Count;
 
         var machine = MachineInfo.Capture();
-        Console.WriteLine($"One hd ablate cell of the readme preset ({cells[0].Density}, hot-distance λ=1, {settings.Training.Steps} steps of batch {settings.Training.BatchSize} x {settings.Training.PatchSize}^3, {settings.TorchThreads} libtorch thread(s), {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out {data.Size}^3 crops), {rounds} cell(s); load average {MachineInfo.LoadAverage()}");
+        Console.WriteLine($"One hd ablate cell of the readme preset ({cells[0].Density}, hot-distance λ=1, {settings.Training.Steps} steps of batch {settings.Training.BatchSize} x {settings.Training.PatchSize}^3, {settings.TorchThreads} libtorch thread(s), thresholds {(settings.TuneThresholds ? "tuned" : "not tuned")}, {inputs.Training.Count} training and {inputs.HeldOut.Count} held-out {data.Size}^3 crops), {rounds} cell(s); load average {MachineInfo.LoadAverage()}");
         Console.WriteLine("| cell | wall s | training steps s | thinning s | targets s | scoring s | bootstrap share s | overhead |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         var rows = new JsonArray();
@@ -92,7 +96,7 @@ internal static class AblateCellBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median overhead {100 * Statistics.Median(fractions):F2}% of a cell's wall time (goal: under 5%); bootstrap over the {grid.Count}-cell grid {bootstrapPerCell * grid.Count:F2} s; {machine.Cores} cores, {machine.CpuModel}, {machine.DotNet}"));
         var results = args.Text("results", Path.Combine("bench", "results", "ablate-latest.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
-        File.WriteAllText(results, new JsonObject { ["machine"] = JsonSerializer.SerializeToNode(machine), ["steps"] = settings.Training.Steps, ["rows"] = rows, ["medianOverheadFraction"] = Statistics.Median(fractions) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(results, new JsonObject { ["machine"] = JsonSerializer.SerializeToNode(machine), ["steps"] = settings.Training.Steps, ["tuneThresholds"] = settings.TuneThresholds, ["rows"] = rows, ["medianOverheadFraction"] = Statistics.Median(fractions) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 }
