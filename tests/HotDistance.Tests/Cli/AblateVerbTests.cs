@@ -41,6 +41,15 @@ public partial class AblateVerbTests
         Assert.Contains("ablation:seeds", badGridPrinted, StringComparison.Ordinal);
         Assert.Contains(config, badGridPrinted, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("c", "cells")));
+
+        var (noBroker, noBrokerPrinted) = await HdInProcess.RunAsync("ablate", "--preset", "smoke", "--distribute", "--workspace", temp.Combine("w"));
+        var (badName, badNamePrinted) = await HdInProcess.RunAsync("ablate", "--preset", "smoke", "--name", "../up", "--workspace", temp.Combine("w"));
+
+        Assert.True(noBroker == ExitCodes.BadInput, noBrokerPrinted);
+        Assert.Contains("--distribute needs the pipeline's broker", noBrokerPrinted, StringComparison.Ordinal);
+        Assert.True(badName == ExitCodes.BadInput, badNamePrinted);
+        Assert.Contains("--name ../up", badNamePrinted, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("w", "ablations")));
     }
 
     [Fact]
