@@ -30,13 +30,14 @@ internal static class AblationCharts
             Line(plot, x, kept.Select(p => p.p!).ToList(), color, arm);
         }
 
-        plot.Axes.Bottom.SetTicks(xs, figures.Densities.ToArray());
-        plot.Axes.SetLimitsY(0, 1.05);
-        plot.Title($"Held-out {score} score against annotation density (mean over seeds, band: {Percent(figures.ConfidenceLevel)} bootstrap interval)");
-        plot.XLabel("annotation density (training crops thinned; held-out crops never)");
-        plot.YLabel($"{score} score");
-        plot.ShowLegend(Edge.Bottom);
-        return plot.GetImageBytes(1000, 520, ImageFormat.Png);
+        return Finish(
+            plot,
+            xs,
+            figures.Densities,
+            $"Held-out {score} score against annotation density (mean over seeds, band: {Percent(figures.ConfidenceLevel)} bootstrap interval)",
+            "annotation density (training crops thinned; held-out crops never)",
+            score,
+            height: 520);
     }
 
     public static byte[]? ScoreByLambda(AblationFigures figures, string score)
@@ -70,13 +71,26 @@ internal static class AblationCharts
             }
         }
 
-        plot.Axes.Bottom.SetTicks(xs, lambdas.Select(l => l.ToString("0.###", CultureInfo.InvariantCulture)).ToArray());
+        return Finish(
+            plot,
+            xs,
+            lambdas.Select(l => l.ToString("0.###", CultureInfo.InvariantCulture)).ToList(),
+            $"Held-out {score} score of hot-distance against lambda (dashed: one-hot, dotted: distance)",
+            "lambda (weight of the distance loss; log scale)",
+            score,
+            height: 560);
+    }
+
+    /// <summary>Axes, titles and legend, the same in both charts: scores from 0 to 1, the legend below.</summary>
+    private static byte[] Finish(Plot plot, double[] ticks, IReadOnlyList<string> labels, string title, string xLabel, string score, int height)
+    {
+        plot.Axes.Bottom.SetTicks(ticks, labels.ToArray());
         plot.Axes.SetLimitsY(0, 1.05);
-        plot.Title($"Held-out {score} score of hot-distance against lambda (dashed: one-hot, dotted: distance)");
-        plot.XLabel("lambda (weight of the distance loss; log scale)");
+        plot.Title(title);
+        plot.XLabel(xLabel);
         plot.YLabel($"{score} score");
         plot.ShowLegend(Edge.Bottom);
-        return plot.GetImageBytes(1000, 560, ImageFormat.Png);
+        return plot.GetImageBytes(1000, height, ImageFormat.Png);
     }
 
     /// <summary>The means as a line with markers, over the band of their intervals where every point has one.</summary>
