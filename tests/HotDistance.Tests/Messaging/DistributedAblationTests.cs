@@ -56,6 +56,32 @@ public sealed class DistributedAblationTests(RabbitMqBrokerFixture broker)
     }
 
     [Fact]
+    public async Task Hd_ablate_distribute_runs_the_smoke_grid_on_the_runners_and_writes_its_report_in_the_workspace()
+    {
+        await using var pipeline = new BrokerPipeline(broker.AmqpUri);
+        await pipeline.StartAsync([TrainerRole.Name]);
+        var environment = new Dictionary<string, string>
+        {
+            ["HD_WORKSPACE"] = pipeline.Workspace,
+            ["HD_RABBITMQ"] = broker.AmqpUri.ToString(),
+            ["HD_QUEUE_PREFIX"] = pipeline.Settings.EndpointPrefix!,
+        };
+
+        var (exitCode, printed) = await HdProcess.RunAsync(["ablate", "--preset", AblationPresets.Smoke, "--distribute", "--name", "smoke-1"], environment, TimeSpan.FromMinutes(5));
+
+        Assert.True(exitCode == 0, printed + pipeline.Logs.Tail());
+        // The console of a child process is 80 columns wide: lines wrap where there was a space.
+        var text = System.Text.RegularExpressions.Regex.Replace(printed, @"\s+", " ");
+        Assert.Contains("18 cell(s) trained, 0 reused", text, StringComparison.Ordinal);
+        Assert.Contains("on the training runners of", text, StringComparison.Ordinal);
+        // Trained by the runner (its log), not by the command.
+        Assert.Equal(18, pipeline.Logs.Matching("finished, overall").Count);
+        var folder = AblationCellRequestedConsumer.FolderOf(new WorkspaceLayout(pipeline.Workspace), "smoke-1");
+        Assert.True(File.Exists(Path.Combine(folder, AblationReport.MarkdownFile)));
+        Assert.Equal(18, AblationReport.Read(folder)!.Cells.Count);
+    }
+
+    [Fact]
     public async Task A_request_for_a_cell_the_plan_does_not_hold_is_refused_and_trains_nothing()
     {
         await using var pipeline = new BrokerPipeline(broker.AmqpUri);
