@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using HotDistance.Charts;
 using HotDistance.Core.IO;
@@ -134,7 +135,8 @@ public static class AblationReport
         AppendSettings(settingsText, settings, outcome, figures, context);
         foreach (var line in settingsText.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(line.TrimStart('-', ' ').TrimEnd('\r'))}</li>");
+            // The markdown's `code` as the page's <code>.
+            html.Append(CultureInfo.InvariantCulture, $"<li>{Regex.Replace(Encode(line.TrimStart('-', ' ').TrimEnd('\r')), "`([^`]*)`", "<code>$1</code>")}</li>");
         }
 
         html.Append("</ul><h2>Reading</h2><ul>");
