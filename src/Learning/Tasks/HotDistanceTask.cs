@@ -2,6 +2,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.PostProcessing;
 using HotDistance.Learning.Inference;
 using HotDistance.Learning.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HotDistance.Learning.Tasks;
@@ -29,7 +30,8 @@ public sealed class HotDistanceTask(double distanceWeight = 1.0) : SegmentationT
             output.narrow(1, 0, classes), target.narrow(1, 0, classes), weight.narrow(1, 0, classes));
         var distance = MaskedLosses.MeanSquaredError(
             output.narrow(1, classes, classes), target.narrow(1, classes, classes), weight.narrow(1, classes, classes));
-        return (oneHot + (distance * Lambda)).MoveToOuterDisposeScope();
+        using var lambda = Lambda.ToScalar();
+        return oneHot.add(distance.mul(lambda)).MoveToOuterDisposeScope();
     }
 
     public override ClassPrediction PostProcess(Prediction prediction, int classIndex, bool withInstances, PostProcessingOptions options)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HotDistance.Learning.Training;
@@ -94,9 +95,10 @@ public sealed class PatchSampler
             weight = weight.rot90(turns, (3, 4));
         }
 
-        var gain = 0.9 + (0.2 * random.NextDouble());
-        var offset = -0.05 + (0.1 * random.NextDouble());
-        input = (input * gain) + offset;
+        // Held as Scalars for the calls (see UNet.forward): an implicit temporary could be finalized while libtorch reads it.
+        using var gain = (0.9 + (0.2 * random.NextDouble())).ToScalar();
+        using var offset = (-0.05 + (0.1 * random.NextDouble())).ToScalar();
+        input = input.mul(gain).add(offset);
         return new PatchBatch(input.contiguous(), target.contiguous(), weight.contiguous());
     }
 
