@@ -68,11 +68,12 @@ public sealed class LoadedModel : IDisposable
     /// </summary>
     /// <param name="rawMaximum">The stored value <paramref name="raw"/>'s 1 stands for (<see cref="RawIntensity"/>).</param>
     /// <param name="fallbackInstanceClasses">Instance classes for a model that stores none.</param>
-    public ModelSegmentation Segment(Volume<float> raw, double rawMaximum, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null)
+    /// <param name="tiling">How the crop is cut into tiles (<see cref="TilingOptions.Default"/> when null).</param>
+    public ModelSegmentation Segment(Volume<float> raw, double rawMaximum, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null, TilingOptions? tiling = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         instanceClasses = InstanceClasses(instanceClasses, fallbackInstanceClasses);
-        var prediction = CropPredictor.Predict(Model, Metadata.Intensity.Apply(raw, rawMaximum), Metadata.Classes, device);
+        var prediction = CropPredictor.Predict(Model, Metadata.Intensity.Apply(raw, rawMaximum), Metadata.Classes, device, tiling);
         var classes = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
         for (var c = 0; c < Metadata.Classes.Count; c++)
         {

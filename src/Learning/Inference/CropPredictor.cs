@@ -68,9 +68,9 @@ public static class CropPredictor
 
         var window = plan.Window;
         var windowVoxels = window[0] * window[1] * window[2];
-        for (var first = 0; first < tiles.Count; first += batchSize)
+        for (var first = 0; first < tiles.Count;)
         {
-            var batch = Math.Min(batchSize, tiles.Count - first);
+            var batch = BatchAt(tiles, first, batchSize, plan.Core[2]);
             var input = new float[batch * windowVoxels];
             for (var b = 0; b < batch; b++)
             {
@@ -93,6 +93,8 @@ public static class CropPredictor
                     CopyCore(tileOutput.Slice(c * windowVoxels, windowVoxels), window, tiles[first + b], raw.Crop, blockStart, blockShape, channels[c]);
                 }
             }
+
+            first += batch;
         }
 
         List<Volume<float>>? oneHot = heads.OneHot ? [] : null;
@@ -116,6 +118,31 @@ public static class CropPredictor
         return new Prediction(classes, oneHot, distances);
     }
 
+    /// <summary>
+    /// How many tiles from <paramref name="first"/> go through the network together: a run along X of at most
+    /// <paramref name="batchSize"/> tiles that starts at a multiple of the batch size in tile columns. Batches are so
+    /// the same in a whole-crop pass and in a block whose X extent is a multiple of batch size x core, which matters
+    /// because the network's floating-point results depend (slightly) on what it is batched with.
+    /// </summary>
+    private static int BatchAt(IReadOnlyList<Tile> tiles, int first, int batchSize, int coreX)
+    {
+        var head = tiles[first];
+        var group = head.CoreStart[2] / coreX / batchSize;
+        var count = 1;
+        while (count < batchSize && first + count < tiles.Count)
+        {
+            var next = tiles[first + count];
+            if (next.CoreStart[0] != head.CoreStart[0] || next.CoreStart[1] != head.CoreStart[1] || next.CoreStart[2] / coreX / batchSize != group)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Fills a window from the crop, replicating the last voxel beyond the crop's far edges.</summary>
     private static void CopyWindow(RawRegion raw, int[] start, int[] window, Span<float> target)
     {
@@ -134,7 +161,11 @@ public static class CropPredictor
                 var x0 = start[2] - origin[2];
                 var inside = Math.Clamp(crop.X - start[2], 0, window[2]);
                 data.AsSpan(row + x0, inside).CopyTo(target.Slice(index, inside));
-                target.Slice(index + inside, window[2] - inside).Fill(data[row + crop.X - 1 - origin[2]]);
+                if (inside < window[2])
+                {
+                    target.Slice(index + inside, window[2] - inside).Fill(data[row + crop.X - 1 - origin[2]]);
+                }
+
                 index += window[2];
             }
         }

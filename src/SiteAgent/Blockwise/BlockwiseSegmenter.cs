@@ -51,7 +51,7 @@ public sealed class BlockwiseSegmenter
 
     /// <summary>
     /// The job <paramref name="model"/> would do on <paramref name="input"/>: block and chunk shapes (blocks are
-    /// whole chunks and whole tile cores, so no two blocks share a chunk or a tile).
+    /// whole chunks and whole tile cores, whole tile batches along X, so no two blocks share a chunk or a tile).
     /// </summary>
     public static BlockwiseJob PlanJob(
         LoadedModel model,
@@ -75,7 +75,8 @@ public sealed class BlockwiseSegmenter
         for (var axis = 0; axis < 3; axis++)
         {
             chunk[axis] = Math.Min(settings.ChunkEdge, volume[axis]);
-            var unit = LeastCommonMultiple(chunk[axis], tiles.Core[axis]);
+            // Along X a block holds whole tile batches, so its batches are the whole-volume pass's (CropPredictor).
+            var unit = LeastCommonMultiple(chunk[axis], tiles.Core[axis] * (axis == 2 ? settings.Tiling.BatchSize : 1));
             var edge = (long)(settings.BlockEdge + unit - 1) / unit * unit;
             block[axis] = (int)Math.Min(edge, volume[axis]);
         }
