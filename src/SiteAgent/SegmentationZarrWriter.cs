@@ -125,9 +125,15 @@ public sealed class SegmentationZarrWriter
         where T : unmanaged, INumberBase<T> =>
         ZarrArray.Open(Level0(Root, group, className)).WriteRegion<T>([block.Start[0], block.Start[1], block.Start[2]], block.Shape, values);
 
-    /// <summary>Builds the pyramid of every array and marks the output complete; the stitching state is removed.</summary>
-    public void Complete(BlockwiseJob job)
+    public const string InstanceCountsAttribute = "instances";
+
+    /// <summary>
+    /// Builds the pyramid of every array and marks the output complete, with the number of instances of each
+    /// instance class; the stitching state is removed.
+    /// </summary>
+    public void Complete(BlockwiseJob job, IReadOnlyDictionary<string, int> instances)
     {
+        ArgumentNullException.ThrowIfNull(instances);
         ArgumentNullException.ThrowIfNull(job);
         var voxelSize = VoxelSize.FromArray(job.VoxelSizeNm);
         foreach (var className in job.Classes)
@@ -154,12 +160,18 @@ public sealed class SegmentationZarrWriter
 
         var attributes = ZarrGroup.ReadAttributes(Root);
         attributes[ProvenanceAttribute]![CompleteAttribute] = true;
+        attributes[ProvenanceAttribute]![InstanceCountsAttribute] = new JsonObject(instances.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
         ZarrGroup.WriteAttributes(Root, attributes);
         if (Directory.Exists(ProvisionalFolder))
         {
             Directory.Delete(ProvisionalFolder, recursive: true);
         }
     }
+
+    /// <summary>The instances per instance class of a complete output.</summary>
+    public IReadOnlyDictionary<string, int> InstanceCounts() =>
+        (ZarrGroup.ReadAttributes(Root)[ProvenanceAttribute]?[InstanceCountsAttribute] as JsonObject ?? [])
+            .ToDictionary(p => p.Key, p => p.Value!.GetValue<int>(), StringComparer.Ordinal);
 
     /// <summary>Whether the output's blocks, stitching and pyramid are all done.</summary>
     public bool IsComplete() =>

@@ -164,7 +164,7 @@ public sealed class BlockwiseSegmenter
         }
 
         var predicting = clock.Elapsed;
-        var (instances, stitching, pyramid) = Finish(progress);
+        var (instances, stitching, pyramid) = Output.IsComplete() ? (Output.InstanceCounts(), TimeSpan.Zero, TimeSpan.Zero) : Finish(progress);
         var inside = _job.Classes.ToDictionary(c => c, c => Plan.All().Sum(b => Output.ReadDone(b.Index)!.Inside[c]), StringComparer.Ordinal);
         return new BlockwiseResult(_job, computed, skipped, inside, instances, predicting, stitching, pyramid);
     }
@@ -252,7 +252,7 @@ public sealed class BlockwiseSegmenter
         var stitching = clock.Elapsed;
         progress?.Report(new BlockwiseProgress("pyramid", 0, 1, 0, null));
         clock.Restart();
-        Output.Complete(_job);
+        Output.Complete(_job, instances);
         progress?.Report(new BlockwiseProgress("pyramid", 1, 1, 0, null));
         return (instances, stitching, clock.Elapsed);
     }
