@@ -7,6 +7,7 @@ using HotDistance.Contracts;
 using HotDistance.Core.Blockwise;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
+using HotDistance.Learning.Inference;
 using HotDistance.Learning.Training;
 using HotDistance.SiteAgent;
 using HotDistance.SiteAgent.Blockwise;
@@ -37,14 +38,14 @@ internal static class BlockwiseBench
         {
             Console.Error.WriteLine("training the tiny hot-distance model (2 steps) ...");
             var trained = new VariantTrainer(TinyTraining.Settings(steps: 2))
-                .RunAsync(TinyTraining.Job(Path.Combine(work.FullName, "job"), Variants.HotDistance), null, CancellationToken.None).GetAwaiter().GetResult();
+                .RunAsync(TinyTraining.Job(args.Text("model-dir", Path.Combine(work.FullName, "job")), Variants.HotDistance), null, CancellationToken.None).GetAwaiter().GetResult();
             foreach (var size in sizes)
             {
                 var input = Path.Combine(work.FullName, $"raw{size}.zarr");
                 Console.Error.WriteLine($"writing a {size}^3 uint8 volume ...");
                 WriteVolume(input, size);
                 Console.Error.WriteLine($"segmenting {size}^3 in blocks of {block} in a fresh process ...");
-                var row = RunChild(input, trained.CheckpointDirectory, Path.Combine(work.FullName, $"out{size}.zarr"), block);
+                var row = RunChild(input, trained.CheckpointDirectory, Path.Combine(work.FullName, $"out{size}.zarr"), block, args.Int("tile", 96));
                 row["size"] = size;
                 rows.Add(row);
                 Directory.Delete(Path.Combine(work.FullName, $"out{size}.zarr"), recursive: true);
@@ -81,7 +82,8 @@ internal static class BlockwiseBench
     {
         var input = RawSource.FromArray(ZarrArray.Open(args.Required("input")));
         using var model = LoadedModel.FromDirectory(args.Required("model"), null, null);
-        var settings = new BlockwiseSettings { BlockEdge = args.Int("block", 192) };
+        var tile = args.Int("tile", 96);
+        var settings = new BlockwiseSettings { BlockEdge = args.Int("block", 192), Tiling = new TilingOptions { CoreSize = [tile, tile, tile] } };
         var job = BlockwiseSegmenter.PlanJob(model, input, "bench", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string>(model.Metadata.Classes), settings);
         var clock = Stopwatch.StartNew();
         var segmenter = BlockwiseSegmenter.Open(model, input, args.Required("output"), job, new JsonObject(), force: true, TorchSharp.torch.CPU);
@@ -131,12 +133,12 @@ internal static class BlockwiseBench
         }
     }
 
-    private static JsonObject RunChild(string input, string model, string output, int block)
+    private static JsonObject RunChild(string input, string model, string output, int block, int tile)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
         string[] host = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(BlockwiseBench).Assembly.Location] : [];
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. host, ChildCommand, "--input", input, "--model", model, "--output", output, "--block", block.ToString(CultureInfo.InvariantCulture)])
+        foreach (var a in (string[])[.. host, ChildCommand, "--input", input, "--model", model, "--output", output, "--block", block.ToString(CultureInfo.InvariantCulture), "--tile", tile.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(a);
         }

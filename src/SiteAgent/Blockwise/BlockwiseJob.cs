@@ -25,6 +25,9 @@ public sealed record BlockwiseJob
 
     public required string Variant { get; init; }
 
+    /// <summary>The model's intensity normalisation and stored post-processing (checkpoint.json, beside the weights' hash).</summary>
+    public required string ModelSettings { get; init; }
+
     public required IReadOnlyList<string> Classes { get; init; }
 
     public required IReadOnlyList<string> InstanceClasses { get; init; }
@@ -48,6 +51,7 @@ public sealed record BlockwiseJob
             ?? (!Same(Block, other.Block) || !Same(Chunk, other.Chunk) ? "block shape" : null)
             ?? (!Same(TileCore, other.TileCore) || TileBatch != other.TileBatch ? "tiling" : null)
             ?? (ModelSha256 != other.ModelSha256 || Variant != other.Variant ? "model" : null)
+            ?? (ModelSettings != other.ModelSettings ? "model's thresholds or intensity normalisation" : null)
             ?? (!Same(Classes, other.Classes) || !Same(InstanceClasses, other.InstanceClasses) ? "classes" : null)
             ?? (!Same(VoxelSizeNm, other.VoxelSizeNm) || !Same(OffsetNm, other.OffsetNm) ? "voxel grid" : null)
             ?? (RawOutput != other.RawOutput ? "raw output" : null);
