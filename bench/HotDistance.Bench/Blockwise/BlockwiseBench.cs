@@ -87,7 +87,8 @@ internal static class BlockwiseBench
         var job = BlockwiseSegmenter.PlanJob(model, input, "bench", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string>(model.Metadata.Classes), settings);
         var clock = Stopwatch.StartNew();
         var segmenter = BlockwiseSegmenter.Open(model, input, args.Required("output"), job, new JsonObject(), force: true, TorchSharp.torch.CPU);
-        var result = segmenter.Run();
+        // The high-water mark after each block, to stderr: flat memory means it stops rising after the first blocks.
+        var result = segmenter.Run(new SynchronousProgress(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Stage} {p.Done}/{p.Total}: peak {PeakMemory.PeakRssKiB() / 1024} MiB"))));
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(new JsonObject
         {
@@ -152,5 +153,10 @@ internal static class BlockwiseBench
         }
 
         return JsonNode.Parse(text.Trim().Split('\n')[^1])!.AsObject();
+    }
+
+    private sealed class SynchronousProgress(Action<BlockwiseProgress> report) : IProgress<BlockwiseProgress>
+    {
+        public void Report(BlockwiseProgress value) => report(value);
     }
 }

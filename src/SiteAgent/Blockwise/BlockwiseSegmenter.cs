@@ -227,6 +227,11 @@ public sealed class BlockwiseSegmenter
             throw new InvalidOperationException($"{missing} of {Plan.Count} blocks of {Output.Root} are not done yet; the relabel pass waits for all of them");
         }
 
+        for (var index = 0; index < done.Count; index++)
+        {
+            CheckRecord(index, done[index]!);
+        }
+
         var clock = Stopwatch.StartNew();
         var instances = new Dictionary<string, int>(StringComparer.Ordinal);
         var classIndex = 0;
@@ -260,6 +265,24 @@ public sealed class BlockwiseSegmenter
     }
 
     /// <summary>
+    /// A done record is read from disk and sizes what the stitcher allocates: it must describe its block and hold no
+    /// more ids than the block has voxels.
+    /// </summary>
+    private void CheckRecord(int index, BlockDone record)
+    {
+        var block = Plan[index];
+        var problem = record.Index != index || !record.Start.SequenceEqual(block.Start) || !record.Shape.SequenceEqual(block.Shape)
+            ? "describes another block than its file name"
+            : _job.InstanceClasses.FirstOrDefault(c => !record.Instances.TryGetValue(c, out var count) || count.Labels < 0 || count.Seeded < 0 || count.Seeded > count.Labels || count.Labels > block.Voxels) is { } className
+                ? $"holds no valid instance count for {className}"
+                : null;
+        if (problem is not null)
+        {
+            throw new InvalidDataException($"{Output.DonePath(index)} {problem}; delete it so the block is done again");
+        }
+    }
+
+    /// <summary>
     /// Returns the finished block's buffers (hundreds of MB, all on the large object heap) before the next block
     /// allocates its own. Left to itself the GC lets the heap grow over several blocks before a full collection,
     /// and the peak then depends on how many blocks the volume has, which is what blockwise prediction must not do.
@@ -269,6 +292,7 @@ public sealed class BlockwiseSegmenter
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        NativeMemory.Trim();
     }
 
     private void WriteRawOutputs(BlockExtent block, string className, Volume<float>? probability, Volume<float>? distance)

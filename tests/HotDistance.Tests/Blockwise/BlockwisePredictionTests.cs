@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HotDistance.Contracts;
+using HotDistance.Core.PostProcessing;
 using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
@@ -109,6 +110,12 @@ public class BlockwisePredictionTests
             var other = BlockwiseSegmenter.PlanJob(model, input, "raw", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string> { "mito" }, Settings with { BlockEdge = 32 });
             var refused = Assert.Throws<ArgumentException>(() => BlockwiseSegmenter.Open(model, input, interrupted, other, new JsonObject(), force: false, CPU));
             Assert.Contains("block shape", refused.Message, StringComparison.Ordinal);
+
+            // A done record sizes the stitcher's tables: one claiming more ids than its block has voxels is refused, named.
+            var record = first.Output.ReadDone(0)!;
+            first.Output.MarkDone(record with { Instances = new Dictionary<string, BlockLabelCount> { ["mito"] = new(int.MaxValue - 2, 0) } });
+            var tampered = Assert.Throws<InvalidDataException>(() => first.Finish());
+            Assert.Contains(first.Output.DonePath(0), tampered.Message, StringComparison.Ordinal);
         }
     }
 
