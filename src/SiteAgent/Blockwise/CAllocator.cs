@@ -7,7 +7,7 @@ namespace HotDistance.SiteAgent.Blockwise;
 /// malloc; glibc keeps freed large blocks in its heap once its adaptive mmap threshold has risen, so without a trim
 /// the resident set creeps up block after block although nothing is live.
 /// </summary>
-internal static partial class NativeMemory
+internal static partial class CAllocator
 {
     public static void Trim()
     {
