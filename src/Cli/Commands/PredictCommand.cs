@@ -7,6 +7,7 @@ using HotDistance.Core.Volumes;
 using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
 using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Inference;
 using HotDistance.Learning.Runtime;
 using HotDistance.Core.IO;
 using HotDistance.SiteAgent;
@@ -64,6 +65,11 @@ public static class PredictCommand
             Description = "Voxels per block edge: the volume is segmented one block (plus the network's context) at a time, so memory follows the block, not the volume. Rounded up to whole output chunks (64) and tiles",
             DefaultValueFactory = _ => new BlockwiseSettings().BlockEdge,
         };
+        var tile = new Option<int>("--tile")
+        {
+            Description = "Voxels per tile edge the network predicts at once (plus its context); the network's working memory follows it. Default: the evaluation's, so hd predict equals it",
+            DefaultValueFactory = _ => TilingOptions.Default.CoreSize[0],
+        };
         var rawOutput = new Option<string>("--raw-output")
         {
             Description = "Also write the network's outputs, probabilities/<class> and distances/<class>: none, uint8 (probability x 255, distance (t + 1) x 127.5) or float16",
@@ -76,7 +82,7 @@ public static class PredictCommand
         };
         var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or a whole raw volume with the champion (or a given version), block by block with bounded memory, and write semantic and instance labels as multiscale OME-Zarr for napari and neuroglancer. Rerun the same command to continue an interrupted run.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr", "hd predict --input /data/jrc_cell.zarr/recon-1/em/fibsem-uint8 --roi 0:256,0:1024,0:1024 --raw-output uint8 --output pred.zarr"))
         {
-            model, input, output, site, crop, voxelSize, instanceClasses, device, force, roi, block, rawOutput, viewerUrl,
+            model, input, output, site, crop, voxelSize, instanceClasses, device, force, roi, block, tile, rawOutput, viewerUrl,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -91,7 +97,12 @@ public static class PredictCommand
                 parse.GetValue(device) ?? settings.Device,
                 parse.GetValue(force),
                 parse.GetValue(roi) is { } roiText ? RegionOfInterest.Parse(roiText) : null,
-                new BlockwiseSettings { BlockEdge = parse.GetValue(block), RawOutput = ParseRawOutput(parse.GetValue(rawOutput)!) },
+                new BlockwiseSettings
+                {
+                    BlockEdge = parse.GetValue(block),
+                    Tiling = TilingOptions.Default with { CoreSize = [parse.GetValue(tile), parse.GetValue(tile), parse.GetValue(tile)] },
+                    RawOutput = ParseRawOutput(parse.GetValue(rawOutput)!),
+                },
                 parse.GetValue(viewerUrl)!);
             var instanceText = parse.GetValue(instanceClasses);
             IReadOnlyList<string>? instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText);

@@ -13,8 +13,8 @@ namespace HotDistance.Core.Zarr;
 /// </summary>
 public static class OmePyramid
 {
-    /// <summary>Boxes of this many chunks per axis are downsampled at a time.</summary>
-    private const int ChunksPerBox = 2;
+    /// <summary>Boxes of this many chunks per axis are downsampled at a time (one: the fine region read is 8 chunks).</summary>
+    private const int ChunksPerBox = 1;
 
     public static IReadOnlyList<OmeScaleLevel> Build<T>(string group, string name, VoxelSize voxelSize, IReadOnlyList<double> offsetNm, bool mode)
         where T : unmanaged, INumberBase<T>

@@ -292,7 +292,6 @@ public sealed class BlockwiseSegmenter
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        CAllocator.Trim();
     }
 
     private void WriteRawOutputs(BlockExtent block, string className, Volume<float>? probability, Volume<float>? distance)

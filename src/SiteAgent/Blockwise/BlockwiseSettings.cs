@@ -24,5 +24,10 @@ public sealed record BlockwiseSettings
         {
             throw new ArgumentException($"--block and the chunk edge must be positive voxel counts, got {BlockEdge} and {ChunkEdge}");
         }
+
+        if (Tiling.CoreSize is not { Count: 3 } || Tiling.CoreSize.Any(s => s <= 0) || Tiling.BatchSize <= 0)
+        {
+            throw new ArgumentException($"--tile must be a positive voxel count, got [{string.Join(", ", Tiling.CoreSize ?? [])}]");
+        }
     }
 }
