@@ -38,7 +38,7 @@ public static class PredictCommand
         };
         var output = new Option<string>("--output")
         {
-            Description = "Where to write the segmentation (OME-Zarr): semantic/<class>/s0 masks (uint8) for every class, instances/<class>/s0 ids (uint32) for instance classes",
+            Description = "Where to write the segmentation (OME-Zarr multiscales s0, s1, ...): semantic/<class> masks (uint8) for every class, instances/<class> ids (uint32) for instance classes, neuroglancer.json; a folder holding this same job unfinished is continued",
             Required = true,
         };
         var site = new Option<string?>("--site")
