@@ -1,3 +1,4 @@
+using HotDistance.Bench.Ablation;
 using HotDistance.Bench.Blockwise;
 using HotDistance.Bench.Broker;
 using HotDistance.Bench.Edt;
@@ -9,7 +10,7 @@ using HotDistance.Bench.Tracking;
 using HotDistance.Bench.Training;
 using HotDistance.Bench.ZarrRead;
 
-// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker|tracking|blockwise [--quick] [--python /usr/bin/python3] [--results path]
+// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker|tracking|ablate|blockwise [--quick] [--large] [--python /usr/bin/python3] [--results path]
 // The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
 var command = args.Length > 0 ? args[0] : "all";
 var options = new Arguments(args.Skip(1));
@@ -27,6 +28,8 @@ switch (command)
         return ZarrReadBench.Run(options);
     case TrackingBench.Part:
         return TrackingBench.Run(options);
+    case AblateCellBench.Part:
+        return AblateCellBench.Run(options);
     case ZarrReadBench.ChildCommand:
         return ZarrReadBench.Child(options);
     case var part when BenchSuite.Parts.Contains(part):
@@ -40,6 +43,6 @@ switch (command)
     case TargetRateChild.Command:
         return TargetRateChild.Run(options);
     default:
-        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker, tracking, blockwise [--quick] [--large] [--python path] [--results path]");
+        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker, tracking, ablate, blockwise [--quick] [--large] [--python path] [--results path]");
         return 2;
 }

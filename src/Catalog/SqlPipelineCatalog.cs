@@ -227,7 +227,9 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                     },
                     cancellationToken).ConfigureAwait(false);
 
-                // The curve keeps every step's first report, a late one too (it is still that step's loss). The
+                // The curve keeps every step's first report, one overtaken by a later step too (it is still that
+                // step's loss), until the job is done: a finished job's whole history is in its checkpoint, so its
+                // points are dropped then (RecordAsync(ModelTrained)) and a report arriving later is not kept. The
                 // trainer reports only finite losses; a NaN from elsewhere has no place on a curve.
                 if (double.IsFinite(progress.Loss))
                 {
@@ -236,10 +238,12 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         transaction,
                         """
                         INSERT INTO job_progress (generation_id, variant, step, loss, observed_at)
-                        VALUES (@GenerationId, @Variant, @Step, @Loss, @ObservedAt)
+                        SELECT @GenerationId, @Variant, @Step, @Loss, @ObservedAt
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM jobs WHERE generation_id = @GenerationId AND variant = @Variant AND state_rank >= @DoneRank)
                         ON CONFLICT (generation_id, variant, step) DO NOTHING
                         """,
-                        new { progress.GenerationId, progress.Variant, Step = (long)progress.Step, progress.Loss, ObservedAt = CatalogTime.Write(observedAt) },
+                        new { progress.GenerationId, progress.Variant, Step = (long)progress.Step, progress.Loss, ObservedAt = CatalogTime.Write(observedAt), DoneRank = (long)JobStates.DoneRank },
                         cancellationToken).ConfigureAwait(false);
                 }
             },
@@ -368,6 +372,15 @@ public abstract class SqlPipelineCatalog : IPipelineCatalog
                         trained.CheckpointSha256,
                         UpdatedAt = CatalogTime.Write(trained.TrainedAt),
                     },
+                    cancellationToken).ConfigureAwait(false);
+
+                // Progress reports come once a second for as long as a job trains; kept for every finished job they
+                // would grow the catalog without end, and its checkpoint holds the whole curve.
+                await Execute(
+                    connection,
+                    transaction,
+                    "DELETE FROM job_progress WHERE generation_id = @GenerationId AND variant = @Variant",
+                    new { trained.GenerationId, trained.Variant },
                     cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);

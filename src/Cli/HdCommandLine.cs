@@ -23,6 +23,7 @@ public static class HdCommandLine
         root.Add(TargetsCommand.Create());
         root.Add(ScoreCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(AblateCommand.Create());
         root.Add(PredictCommand.Create());
         root.Add(SiteCommand.Create());
         root.Add(RollbackCommand.Create());

@@ -73,16 +73,7 @@ public static class EvaluationRuns
     public static IReadOnlyDictionary<string, double> Metrics(EvaluationCompleted evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var score in evaluation.Scores)
-        {
-            var prefix = score.Role == ModelRoles.Champion ? ChampionPrefix : score.Variant;
-            metrics[$"{prefix}/overall"] = score.Overall;
-            foreach (var (className, value) in score.PerClass)
-            {
-                metrics[$"{prefix}/{className}"] = value;
-            }
-        }
+        var metrics = ScoreMetrics(evaluation.Scores);
 
         foreach (var comparison in evaluation.Decision?.Comparisons ?? [])
         {
@@ -90,6 +81,24 @@ public static class EvaluationRuns
             metrics[$"{comparison.Variant}/interval_lower"] = comparison.IntervalLower;
             metrics[$"{comparison.Variant}/interval_upper"] = comparison.IntervalUpper;
             metrics[$"{comparison.Variant}/clears_margin"] = comparison.ClearsMargin ? 1 : 0;
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Each model's held-out scores: <c>&lt;variant&gt;/overall</c> and per class, the champion's under <see cref="ChampionPrefix"/>.</summary>
+    public static Dictionary<string, double> ScoreMetrics(IEnumerable<ModelScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var score in scores)
+        {
+            var prefix = score.Role == ModelRoles.Champion ? ChampionPrefix : score.Variant;
+            metrics[$"{prefix}/overall"] = score.Overall;
+            foreach (var (className, value) in score.PerClass)
+            {
+                metrics[$"{prefix}/{className}"] = value;
+            }
         }
 
         return metrics;

@@ -16,27 +16,59 @@ public static class PairedBootstrap
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(baseline);
+        return Difference([model], [baseline], r => r.Overall, resamples, seed, confidenceLevel)!;
+    }
+
+    /// <summary>
+    /// The same over several trainings of each model: <paramref name="models"/>[i] is paired with
+    /// <paramref name="baselines"/>[i] (the same training seed), and each resample draws the trainings with replacement
+    /// as well as the crops, so the interval covers the spread between trainings too. The difference is the mean over
+    /// trainings of <paramref name="score"/>'s difference. With no baselines it is an interval of the mean score itself.
+    /// Null when <paramref name="score"/> has no value on the full data (e.g. an instance score with no instance class).
+    /// </summary>
+    public static BootstrapInterval? Difference(
+        IReadOnlyList<ScoreReport> models,
+        IReadOnlyList<ScoreReport>? baselines,
+        Func<ScoreReport, double?> score,
+        int resamples,
+        int seed,
+        double confidenceLevel = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(score);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(resamples);
+        if (models.Count == 0 || (baselines is not null && baselines.Count != models.Count))
+        {
+            throw new ArgumentException($"give at least one model and as many baselines as models (got {models.Count} and {baselines?.Count})", nameof(baselines));
+        }
+
         if (confidenceLevel is <= 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(confidenceLevel), confidenceLevel, "the confidence level must lie strictly between 0 and 1");
         }
 
-        var crops = model.Crops.Select(c => c.CropName)
-            .Concat(baseline.Crops.Select(c => c.CropName))
+        var pointParts = models.Select((m, i) => score(m) - (baselines is null ? 0 : score(baselines[i]))).ToList();
+        if (pointParts.Any(p => p is null || !double.IsFinite(p.Value)))
+        {
+            return null;
+        }
+
+        var point = pointParts.Average(p => p!.Value);
+        var crops = models.Concat(baselines ?? [])
+            .SelectMany(r => r.Crops.Select(c => c.CropName))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var point = model.Overall - baseline.Overall;
         if (crops.Count == 0)
         {
             return new BootstrapInterval(point, point, point, resamples);
         }
 
-        var modelCounts = PerCrop(model, crops);
-        var baselineCounts = PerCrop(baseline, crops);
+        var modelCounts = models.Select(m => PerCrop(m, crops)).ToList();
+        var baselineCounts = baselines?.Select(b => PerCrop(b, crops)).ToList();
         var random = new Random(seed);
         var draw = new int[crops.Count];
-        var differences = new double[resamples];
+        var trainings = new int[models.Count];
+        var differences = new List<double>(resamples);
         for (var r = 0; r < resamples; r++)
         {
             for (var i = 0; i < draw.Length; i++)
@@ -44,12 +76,33 @@ public static class PairedBootstrap
                 draw[i] = random.Next(crops.Count);
             }
 
-            differences[r] = Overall(modelCounts, draw) - Overall(baselineCounts, draw);
+            // One training needs no draw, which keeps the single-model intervals as they always were.
+            for (var i = 0; i < trainings.Length && trainings.Length > 1; i++)
+            {
+                trainings[i] = random.Next(trainings.Length);
+            }
+
+            var sum = 0.0;
+            foreach (var t in trainings)
+            {
+                sum += (Pooled(modelCounts[t], draw, score) ?? double.NaN) - (baselineCounts is null ? 0 : Pooled(baselineCounts[t], draw, score) ?? double.NaN);
+            }
+
+            // A draw without any crop of a class kind has no such score: it is left out rather than counted as 0.
+            if (double.IsFinite(sum))
+            {
+                differences.Add(sum / trainings.Length);
+            }
         }
 
-        Array.Sort(differences);
+        if (differences.Count == 0)
+        {
+            return new BootstrapInterval(point, point, point, resamples);
+        }
+
+        var sorted = differences.Order().ToArray();
         var tail = (1 - confidenceLevel) / 2;
-        return new BootstrapInterval(point, Quantile(differences, tail), Quantile(differences, 1 - tail), resamples);
+        return new BootstrapInterval(point, Quantile(sorted, tail), Quantile(sorted, 1 - tail), resamples);
     }
 
     /// <summary>Per class, each crop's counts (null where the crop does not annotate the class).</summary>
@@ -68,7 +121,7 @@ public static class PairedBootstrap
         }).ToList();
     }
 
-    private static double Overall(List<ClassCounts> classes, int[] draw)
+    private static double? Pooled(List<ClassCounts> classes, int[] draw, Func<ScoreReport, double?> score)
     {
         var pooled = new List<ClassScore>(classes.Count);
         foreach (var counts in classes)
@@ -78,10 +131,10 @@ public static class PairedBootstrap
             var drawn = 0;
             foreach (var crop in draw)
             {
-                if (counts.PerCrop[crop] is { } score)
+                if (counts.PerCrop[crop] is { } cropScore)
                 {
-                    voxels += score.Voxels;
-                    if (score.Instances is { } evaluation)
+                    voxels += cropScore.Voxels;
+                    if (cropScore.Instances is { } evaluation)
                     {
                         instances += evaluation.Counts;
                     }
@@ -96,7 +149,7 @@ public static class PairedBootstrap
             }
         }
 
-        return new ScoreReport(pooled, []).Overall;
+        return score(new ScoreReport(pooled, []));
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default).</summary>

@@ -1,4 +1,5 @@
 using HotDistance.Charts;
+using HotDistance.Contracts;
 using ScottPlot;
 
 namespace HotDistance.Evaluator;

@@ -1,3 +1,4 @@
+using HotDistance.Ablation;
 using HotDistance.Core;
 using HotDistance.Dashboard;
 using HotDistance.Evaluator;
@@ -26,6 +27,9 @@ public sealed record HostSettings
     public SiteSettings Site { get; init; } = new();
 
     public DashboardSettings Dashboard { get; init; } = new();
+
+    /// <summary>The grid <c>hd ablate</c> runs and how its cells train and are scored.</summary>
+    public AblationSettings Ablation { get; init; } = new();
 
     public TransportKind Transport => RabbitMqUri is null ? TransportKind.InMemory : TransportKind.RabbitMq;
 

@@ -28,5 +28,6 @@ public static class TrainerRole
         bus.AddConsumer<CropIngestedConsumer>();
         bus.AddConsumer<TrainingRequestedConsumer, TrainingRequestedConsumerDefinition>();
         bus.AddConsumer<RetrainingRequestedConsumer>();
+        bus.AddConsumer<AblationCellRequestedConsumer, AblationCellRequestedConsumerDefinition>();
     }
 }

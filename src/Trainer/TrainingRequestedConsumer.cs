@@ -92,9 +92,10 @@ public sealed class TrainingRequestedConsumer(
                 stopped ? TrackedRunOutcome.Killed : TrackedRunOutcome.Failed,
                 stopped ? "stopped before its last step (the host stopped or the message was cancelled); a redelivery resumes it" : $"{exception.GetType().Name}: {exception.Message}",
                 []).ConfigureAwait(false);
-            if (exception is TrainingDivergedException)
+            if (!stopped && !PipelineEndpoint.WillRetry(context, exception))
             {
-                // A diverged job leaves its generation without a model to evaluate: the generation failed too.
+                // A job that failed for good (diverged, or out of retries) leaves its generation without a model to
+                // evaluate, so the evaluation that would end the generation's run never comes: it failed too.
                 await tracker.Start(PipelineRuns.Generation(workspace, request.GenerationId, request.GenerationNumber))
                     .EndAsync(TrackedRunOutcome.Failed, $"{request.Variant}: {exception.Message}", []).ConfigureAwait(false);
             }

@@ -310,7 +310,7 @@ public static class StatusCommand
         {
             foreach (var score in evaluation.Scores)
             {
-                var won = score.Role != "champion" && score.Variant == evaluation.Winner;
+                var won = score.Role != ModelRoles.Champion && score.Variant == evaluation.Winner;
                 var perClass = shown.Select(c => score.PerClass.TryGetValue(c, out var value) ? Number(value) : "-");
                 table.AddRow([Markup.Escape(evaluation.GenerationId), Markup.Escape(score.Variant) + (won ? " [green]*[/]" : ""), Markup.Escape(score.Role), Number(score.Overall), .. perClass]);
             }

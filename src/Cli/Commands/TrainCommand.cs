@@ -229,7 +229,7 @@ public static class TrainCommand
     /// Every crop of each dataset, or those named by --crop, or the one a crop group path names; each with its content
     /// hash for the run record.
     /// </summary>
-    private static List<TrainingCrop> ReadCrops(IReadOnlyList<string> datasets, IReadOnlyList<string>? requested)
+    internal static List<TrainingCrop> ReadCrops(IReadOnlyList<string> datasets, IReadOnlyList<string>? requested)
     {
         var chosen = new List<(string Dataset, string Crop)>();
         var found = new HashSet<string>(StringComparer.Ordinal);
@@ -284,7 +284,7 @@ public static class TrainCommand
         return crops;
     }
 
-    private static List<string> ChooseClasses(IReadOnlyList<TrainingCrop> crops, IReadOnlyList<string>? requested, IReadOnlyList<string> pipelineClasses)
+    internal static List<string> ChooseClasses(IReadOnlyList<TrainingCrop> crops, IReadOnlyList<string>? requested, IReadOnlyList<string> pipelineClasses)
     {
         var annotated = crops.SelectMany(c => c.Crop.Labels.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (requested is null)

@@ -26,4 +26,16 @@ public sealed class Crop
     public Shape3 Shape => Raw.Shape;
 
     public bool Annotates(string className) => Labels.ContainsKey(className);
+
+    /// <summary>The same crop (the same raw data, not copied) under another name or with other labels.</summary>
+    public Crop With(string? name = null, IReadOnlyDictionary<string, ClassLabels>? labels = null) =>
+        new()
+        {
+            Name = name ?? Name,
+            Raw = Raw,
+            RawMaximum = RawMaximum,
+            VoxelSize = VoxelSize,
+            OffsetNm = OffsetNm,
+            Labels = labels ?? Labels,
+        };
 }

@@ -115,16 +115,7 @@ public sealed class CropStore(string root, double heldOutFraction)
     public Crop Load(string cropId)
     {
         var entry = Get(cropId);
-        var crop = Zarr.CellMapCropReader.Read(Path.Combine(entry.Path, ZarrName), CropGroup);
-        return new Crop
-        {
-            Name = entry.Name,
-            Raw = crop.Raw,
-            RawMaximum = crop.RawMaximum,
-            VoxelSize = crop.VoxelSize,
-            OffsetNm = crop.OffsetNm,
-            Labels = crop.Labels,
-        };
+        return Zarr.CellMapCropReader.Read(Path.Combine(entry.Path, ZarrName), CropGroup).With(name: entry.Name);
     }
 
     /// <summary>

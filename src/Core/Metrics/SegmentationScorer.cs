@@ -67,13 +67,24 @@ public sealed class SegmentationScorer
             scores = [.. _scores];
         }
 
+        return Pool(scores, Options);
+    }
+
+    /// <summary>
+    /// A report of per-crop scores made elsewhere (or read back from a file): each class's counts pooled over its crops,
+    /// classes sorted by name, crops in the order given.
+    /// </summary>
+    public static ScoreReport Pool(IReadOnlyList<CropClassScore> scores, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(options);
         var classes = scores
             .GroupBy(s => s.ClassName, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
                 var voxels = g.Aggregate(default(ConfusionCounts), (sum, s) => sum + s.Voxels);
-                var kind = Options.InstanceClasses.Contains(g.Key) ? ClassKind.Instance : ClassKind.Semantic;
+                var kind = options.InstanceClasses.Contains(g.Key) ? ClassKind.Instance : ClassKind.Semantic;
                 InstanceCounts? instances = kind == ClassKind.Instance
                     ? g.Aggregate(default(InstanceCounts), (sum, s) => sum + s.Instances!.Counts)
                     : null;

@@ -4,7 +4,8 @@ namespace HotDistance.Core.Tracking;
 
 /// <summary>
 /// The runs the pipeline tracks and the tags that key them: one run per generation, one per training job
-/// (generation, variant) nested under it, and one per evaluation nested under its generation. The roles build
+/// (generation, variant) nested under it, one per evaluation nested under its generation, and one per nightly
+/// re-evaluation (top level, keyed by its night). The roles build
 /// their runs from these, so a trainer and an evaluator in different processes find the same generation run.
 /// </summary>
 public static class PipelineRuns
@@ -13,10 +14,12 @@ public static class PipelineRuns
     public const string GenerationTag = "hd.generation";
     public const string VariantTag = "hd.variant";
     public const string EvaluationTag = "hd.evaluation";
+    public const string NightTag = "hd.night";
 
     public const string GenerationKind = "generation";
     public const string TrainingKind = "training";
     public const string EvaluationKind = "evaluation";
+    public const string NightlyKind = "nightly";
 
     /// <summary>
     /// The registry tag that names the tracked training run of a model version's weights; a registry on the same
@@ -44,4 +47,8 @@ public static class PipelineRuns
     /// <summary>The key of an evaluation's run.</summary>
     public static IReadOnlyDictionary<string, string> EvaluationKey(string generationId, string evaluationId) =>
         new Dictionary<string, string>(StringComparer.Ordinal) { [KindTag] = EvaluationKind, [GenerationTag] = generationId, [EvaluationTag] = evaluationId };
+
+    /// <summary>The key of a nightly re-evaluation's run.</summary>
+    public static IReadOnlyDictionary<string, string> NightlyKey(string nightKey) =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { [KindTag] = NightlyKind, [NightTag] = nightKey };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HotDistance.Contracts;
 using HotDistance.Core.IO;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using Microsoft.Extensions.Logging;
 
@@ -11,13 +12,15 @@ namespace HotDistance.Evaluator.Nightly;
 /// the night to nightly/history.json, compares the champion with its previous night, and on a regression beyond
 /// the tolerance logs a warning and (if configured) asks for retraining. A night runs at most once across every
 /// evaluator sharing the workspace (<see cref="NightlyClaims"/>); at start-up, the newest firing missed while no
-/// evaluator was running is run once (<see cref="CatchUpAsync"/>).
+/// evaluator was running is run once (<see cref="CatchUpAsync"/>). Each night is a run in the experiment tracker
+/// (<see cref="NightlyRuns"/>).
 /// </summary>
 public sealed class NightlyRunner(
     WorkspaceLayout workspace,
     EvaluatorSettings settings,
     INightlyModelScorer scorer,
     IEvaluatorEvents events,
+    IExperimentTracker tracker,
     TimeProvider clock,
     ILogger<NightlyRunner> logger)
 {
@@ -95,6 +98,33 @@ public sealed class NightlyRunner(
 
     private async Task EvaluateAsync(string key, DateTimeOffset scheduledUtc, CancellationToken cancellationToken)
     {
+        var run = tracker.Start(NightlyRuns.Describe(key, scheduledUtc));
+        NightlyEvaluationCompleted night;
+        try
+        {
+            night = await ScoreNightAsync(key, scheduledUtc, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            var stopped = exception is OperationCanceledException;
+            await run.EndAsync(
+                stopped ? TrackedRunOutcome.Killed : TrackedRunOutcome.Failed,
+                stopped ? "stopped before it finished; the next start catches the night up" : $"{exception.GetType().Name}: {exception.Message}",
+                []).ConfigureAwait(false);
+            throw;
+        }
+
+        await NightlyRuns.RecordAsync(run, night, nightly.RegressionTolerance).ConfigureAwait(false);
+        await events.PublishAsync(night, cancellationToken).ConfigureAwait(false);
+        if (night.RetrainingRequested)
+        {
+            await events.PublishAsync(new RetrainingRequested($"nightly-{key}", night.Summary, "evaluator/nightly", night.CompletedAt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Scores the night and records it in the history; returns the night's event, published by the caller.</summary>
+    private async Task<NightlyEvaluationCompleted> ScoreNightAsync(string key, DateTimeOffset scheduledUtc, CancellationToken cancellationToken)
+    {
         logger.LogInformation("nightly {NightKey}: re-evaluating the champion and the latest challengers on every held-out crop", key);
         var result = await scorer.ScoreAsync(cancellationToken).ConfigureAwait(false);
         var champion = result.Scores.FirstOrDefault(s => s.Role == ModelRoles.Champion);
@@ -131,13 +161,7 @@ public sealed class NightlyRunner(
             logger.LogInformation("{Summary}", summary);
         }
 
-        await events.PublishAsync(
-            new NightlyEvaluationCompleted(key, scheduledUtc, result.Scores, result.HeldOutCropIds, champion?.Overall, baseline, regression, retrain, summary, now),
-            cancellationToken).ConfigureAwait(false);
-        if (retrain)
-        {
-            await events.PublishAsync(new RetrainingRequested($"nightly-{key}", summary, "evaluator/nightly", now), cancellationToken).ConfigureAwait(false);
-        }
+        return new NightlyEvaluationCompleted(key, scheduledUtc, result.Scores, result.HeldOutCropIds, champion?.Overall, baseline, regression, retrain, summary, now);
     }
 
     private string Summarise(string key, NightlyScores result, ModelScore? champion, double? baseline, bool regression, bool retrain)

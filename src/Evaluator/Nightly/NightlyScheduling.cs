@@ -1,3 +1,4 @@
+using HotDistance.Core.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
@@ -8,7 +9,7 @@ namespace HotDistance.Evaluator.Nightly;
 /// Registers the nightly schedule in a host: a Quartz scheduler of its own (uniquely named, so several hosts in
 /// one process do not meet in Quartz's scheduler registry) with the cron trigger and a run at every start for the
 /// catch-up, started and stopped with the host. The cron and time zone come from <see cref="EvaluatorSettings"/>
-/// when the scheduler is built. Scorer and event sink registered before this call win over the defaults.
+/// when the scheduler is built. Scorer, event sink and experiment tracker registered before this call win over the defaults.
 /// </summary>
 public static class NightlyScheduling
 {
@@ -17,6 +18,7 @@ public static class NightlyScheduling
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INightlyModelScorer, HeldOutNightlyScorer>();
         services.TryAddSingleton<IEvaluatorEvents, BusEvaluatorEvents>();
+        services.TryAddSingleton<IExperimentTracker>(NoExperimentTracker.Instance);
         services.TryAddSingleton<NightlyRunner>();
         services.AddQuartz($"nightly-{Guid.NewGuid():N}", q =>
         {

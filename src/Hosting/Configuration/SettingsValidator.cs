@@ -44,6 +44,11 @@ public static class SettingsValidator
             problems.Add(Problem(dashboard.Key, dashboard.Value, dashboard.Allowed));
         }
 
+        foreach (var (key, value, allowed) in settings.Ablation.Problems())
+        {
+            problems.Add(Problem(key, value, allowed));
+        }
+
         var training = settings.Trainer.Training;
         var smallest = training.Architecture.TotalDownsample().Max();
         if (training.PatchSize < smallest)

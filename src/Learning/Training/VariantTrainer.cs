@@ -117,7 +117,9 @@ public sealed class VariantTrainer(TrainingSettings settings)
             optimizer.load_state_dict(Path.Combine(withOptimizer.Directory, Checkpoint.OptimizerFile));
         }
 
+        var preparing = Stopwatch.StartNew();
         var data = job.Crops.Select(c => CropTensors.Create(c, job.Classes, task, settings)).ToList();
+        var targetsTime = preparing.Elapsed;
         try
         {
             var sampler = new PatchSampler(data, settings.PatchSize, settings.Architecture.TotalDownsample(), settings.BatchSize, settings.Seed, settings.NewCropWeight);
@@ -161,7 +163,7 @@ public sealed class VariantTrainer(TrainingSettings settings)
             }
 
             var metadata = SaveGuarded(finalDirectory, model, optimizer, Metadata(job, settings.Steps, lossHistory, skippedSteps, warmStartedFrom), job, LearningRateSchedule.At(settings.Steps - 1, settings), stepsDirectory);
-            return new TrainingResult(finalDirectory, metadata, startStep);
+            return new TrainingResult(finalDirectory, metadata, startStep) { TargetsTime = targetsTime };
         }
         finally
         {

@@ -3,6 +3,7 @@ using HotDistance.Catalog;
 using HotDistance.Catalog.Recording;
 using HotDistance.Catalog.Status;
 using HotDistance.Contracts;
+using HotDistance.Tests.Infrastructure;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -204,7 +205,13 @@ public abstract class PipelineCatalogContract
     {
         var database = await CreateDatabaseAsync();
         var services = new ServiceCollection();
-        services.AddMassTransitTestHarness(bus => CatalogRecording.Add(services, bus, database));
+        services.AddMassTransitTestHarness(bus =>
+        {
+            // Any() below gives up after a quiet spell as long as the inactivity timeout (1.2 s by default), which a
+            // loaded machine can exceed between two deliveries; the wait still ends as soon as each message is seen.
+            bus.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromMinutes(1));
+            CatalogRecording.Add(services, bus, database);
+        });
         await using var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -224,6 +231,8 @@ public abstract class PipelineCatalogContract
                 Assert.True(await consumer.Consumed.Any(m => m.Context.MessageId == id), $"message {id} was not consumed");
             }
 
+            // Every message is in; the check below need not wait out the long quiet spell set above.
+            harness.ForceInactive();
             Assert.DoesNotContain(consumer.Consumed.Select(_ => true), m => m.Exception is not null);
         }
         finally
@@ -320,7 +329,7 @@ public abstract class PipelineCatalogContract
     }
 
     [Fact]
-    public async Task Loss_curves_hold_each_variants_reported_steps_in_step_order_the_first_report_of_a_step_and_no_non_finite_loss()
+    public async Task Loss_curves_hold_each_running_variants_reported_steps_in_step_order_the_first_report_of_a_step_and_no_non_finite_loss_until_the_job_is_done()
     {
         var catalog = (await CreateDatabaseAsync()).Open();
         foreach (var request in CatalogFlow.Requests(1, 2, 2))
@@ -340,8 +349,10 @@ public abstract class PipelineCatalogContract
 
         await catalog.RecordAsync(CatalogFlow.Progress(2, Variants.Distance, 15, 0.7), CatalogFlow.Start, default);
 
-        // A retried attempt reporting a step again keeps the first report; a report after the job's end still counts.
+        // A retried attempt reporting a step again keeps the first report. A finished job's points go (its checkpoint
+        // holds its whole curve), and a report arriving after its end is not kept.
         await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.Distance, 20, 0.45), CatalogFlow.Start.AddHours(1), default);
+        Assert.Equal([new LossPoint(10, 0.8)], (await catalog.ReadLossCurvesAsync(CatalogFlow.GenerationId(1), default))[Variants.OneHot]);
         await catalog.RecordAsync(CatalogFlow.Trained(1, Variants.OneHot, 2), default);
         await catalog.RecordAsync(CatalogFlow.Progress(1, Variants.OneHot, 190, 0.2), CatalogFlow.Start.AddHours(9), default);
 
@@ -350,9 +361,8 @@ public abstract class PipelineCatalogContract
 
         var curves = await catalog.ReadLossCurvesAsync(CatalogFlow.GenerationId(1), default);
 
-        Assert.Equal([Variants.Distance, Variants.OneHot], curves.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([Variants.Distance], curves.Keys);
         Assert.Equal([new LossPoint(10, 0.9), new LossPoint(20, 0.5), new LossPoint(30, 0.3)], curves[Variants.Distance]);
-        Assert.Equal([new LossPoint(10, 0.8), new LossPoint(190, 0.2)], curves[Variants.OneHot]);
         Assert.Equal([new LossPoint(15, 0.7)], Assert.Single(await catalog.ReadLossCurvesAsync(CatalogFlow.GenerationId(2), default)).Value);
         Assert.Empty(await catalog.ReadLossCurvesAsync("gen-unknown", default));
         var job = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.Single(g => g.Number == 1).Jobs.Single(j => j.Variant == Variants.Distance);
@@ -458,22 +468,28 @@ public abstract class PipelineCatalogContract
         });
         await using var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();
+        var catalog = provider.GetRequiredService<IPipelineCatalog>();
+        var request = CatalogFlow.Requests(1, 2, 2).First();
+        JobStatus? job = null;
         await harness.Start();
         try
         {
-            var request = CatalogFlow.Requests(1, 2, 2).First();
             await harness.Bus.Publish(request);
-            Assert.True(await harness.GetConsumerHarness<CatalogConsumer>().Consumed.Any<Fault<TrainingRequested>>(), "the catalog never saw the fault");
+
+            // Waited for in the catalog itself: the harness's own wait gives up after a short quiet spell, which a
+            // loaded machine can exceed between the trainer's failure and the fault's recording.
+            await Eventually.Until(
+                async () => (job = (await catalog.ReadStatusAsync(StatusLimits.Default, default)).Generations.SingleOrDefault()?.Jobs.SingleOrDefault(j => j.Variant == request.Variant))?.State == JobStates.Failed,
+                TimeSpan.FromMinutes(1),
+                "the catalog to record the trainer's fault",
+                () => $"the job is {job?.State ?? "not recorded"}");
         }
         finally
         {
             await harness.Stop();
         }
 
-        var job = (await provider.GetRequiredService<IPipelineCatalog>().ReadStatusAsync(StatusLimits.Default, default))
-            .Generations.Single().Jobs.Single(j => j.Variant == CatalogFlow.Requests(1, 2, 2).First().Variant);
-        Assert.Equal(JobStates.Failed, job.State);
-        Assert.Equal($"System.InvalidOperationException: {FailingTrainer.Reason}", job.Failure);
+        Assert.Equal($"System.InvalidOperationException: {FailingTrainer.Reason}", job!.Failure);
     }
 
     private sealed class FailingTrainer : IConsumer<TrainingRequested>

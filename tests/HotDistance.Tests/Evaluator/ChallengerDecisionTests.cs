@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using HotDistance.Evaluator;
 
 namespace HotDistance.Tests.Evaluator;

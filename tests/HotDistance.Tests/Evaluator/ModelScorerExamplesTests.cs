@@ -1,3 +1,4 @@
+using HotDistance.Contracts;
 using HotDistance.Core;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Synthetic;

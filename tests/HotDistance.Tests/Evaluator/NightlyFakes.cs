@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HotDistance.Contracts;
+using HotDistance.Core.Tracking;
 using HotDistance.Core.Workspace;
 using HotDistance.Evaluator;
 using HotDistance.Evaluator.Nightly;
@@ -25,6 +26,14 @@ internal sealed class ScriptedNightlyScorer(params double[] championScores) : IN
         ];
         return Task.FromResult(new NightlyScores(scores, ["h-1", "h-2"]));
     }
+}
+
+/// <summary>A nightly scorer that cannot read the held-out crops.</summary>
+internal sealed class FailingNightlyScorer : INightlyModelScorer
+{
+    public const string Reason = "held-out store unreadable";
+
+    public Task<NightlyScores> ScoreAsync(CancellationToken cancellationToken) => throw new IOException(Reason);
 }
 
 /// <summary>Collects published events; lets a test wait for a number of them.</summary>
@@ -74,8 +83,8 @@ internal sealed class RecordingEvents : IEvaluatorEvents
 
 internal static class Nightly
 {
-    public static NightlyRunner Runner(string workspace, NightlySettings settings, INightlyModelScorer scorer, IEvaluatorEvents events, TimeProvider? clock = null) =>
-        new(new WorkspaceLayout(workspace), new EvaluatorSettings { Nightly = settings }, scorer, events, clock ?? TimeProvider.System, NullLogger<NightlyRunner>.Instance);
+    public static NightlyRunner Runner(string workspace, NightlySettings settings, INightlyModelScorer scorer, IEvaluatorEvents events, TimeProvider? clock = null, IExperimentTracker? tracker = null) =>
+        new(new WorkspaceLayout(workspace), new EvaluatorSettings { Nightly = settings }, scorer, events, tracker ?? NoExperimentTracker.Instance, clock ?? TimeProvider.System, NullLogger<NightlyRunner>.Instance);
 }
 
 /// <summary>A nightly scorer that never finishes on its own: it waits until its run is cancelled.</summary>

@@ -85,7 +85,7 @@ public class NightlyRunnerTests
     public async Task A_failed_night_gives_its_claim_back_so_it_can_be_caught_up()
     {
         using var temp = new TempDirectory();
-        var runner = Nightly.Runner(temp.Path, Daily, new FailingScorer(), new RecordingEvents());
+        var runner = Nightly.Runner(temp.Path, Daily, new FailingNightlyScorer(), new RecordingEvents());
         var night = new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
 
         await Assert.ThrowsAsync<IOException>(() => runner.RunScheduledAsync(night, CancellationToken.None));
@@ -128,10 +128,5 @@ public class NightlyRunnerTests
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero), schedule.LastFireBetween(since, since.AddDays(2)));
         var error = Assert.Throws<ArgumentException>(() => new NightlySchedule("every night", null));
         Assert.Contains("every night", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class FailingScorer : INightlyModelScorer
-    {
-        public Task<NightlyScores> ScoreAsync(CancellationToken cancellationToken) => throw new IOException("held-out store unreadable");
     }
 }

@@ -48,6 +48,9 @@ public sealed class PipelineTrackingTests : IDisposable
     public Task A_diverged_job_ends_its_run_failed_with_the_reason() => scenarios.ADivergedJobEndsItsRunFailedWithTheReason();
 
     [Fact]
+    public Task A_job_out_of_retries_ends_its_generations_run_failed() => scenarios.AJobOutOfRetriesEndsItsGenerationsRunFailed();
+
+    [Fact]
     public async Task A_job_resumed_after_its_host_stopped_logs_to_the_same_run_and_each_step_once()
     {
         const int Steps = 300;

@@ -72,6 +72,9 @@ public sealed class RealMlflowServerTests : IDisposable
     [RealMlflowFact]
     public Task A_diverged_job_ends_its_run_failed_with_the_reason() => Track(t => t.ADivergedJobEndsItsRunFailedWithTheReason());
 
+    [RealMlflowFact]
+    public Task A_job_out_of_retries_ends_its_generations_run_failed() => Track(t => t.AJobOutOfRetriesEndsItsGenerationsRunFailed());
+
     private Task Track(Func<TrackingScenarios, Task> scenario)
     {
         output.WriteLine($"against {client!.TrackingUri}");

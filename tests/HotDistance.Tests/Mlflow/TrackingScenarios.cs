@@ -136,6 +136,47 @@ internal sealed class TrackingScenarios(HostSettings server, MlflowClient client
         }
     }
 
+    /// <summary>
+    /// A job that fails on every attempt without diverging (its final checkpoint cannot be written) ends its own run
+    /// FAILED, and, once it is out of retries, its generation's run too: no evaluation will come to end it.
+    /// </summary>
+    public async Task AJobOutOfRetriesEndsItsGenerationsRunFailed()
+    {
+        var (settings, experiment) = Settings("out-of-retries");
+        var blocked = Path.Combine(new Core.Workspace.WorkspaceLayout(settings.Pipeline.Workspace).Checkpoint("gen-0001", Variants.Distance), CheckpointReferences.FinalFolder);
+        Directory.CreateDirectory(Path.GetDirectoryName(blocked)!);
+        await File.WriteAllTextAsync(blocked, "in the way of the final checkpoint");
+        var events = new PipelineEvents();
+        using var host = PipelineHost.Build(settings, PipelineRoles.All, (services, bus) => PipelineObserver.Register(services, bus, events));
+        await host.StartAsync();
+        try
+        {
+            await InProcessPipeline.IngestFirstCropsAsync(host.Services.GetRequiredService<IBus>(), temp);
+            var experimentId = "";
+            IReadOnlyList<MlflowRun> generation = [];
+            await Eventually.Until(
+                async () => (experimentId = await client.GetExperimentIdAsync(experiment, None) ?? "").Length > 0
+                    && (generation = await Search(experimentId, PipelineRuns.GenerationTag, "gen-0001", PipelineRuns.GenerationKind)).Count == 1
+                    && generation[0].Status == "RUNNING",
+                GenerationLimit,
+                "the generation's run to start");
+
+            await Eventually.Until(() => events.FailuresOf("gen-0001").Count == 1, GenerationLimit, "the distance job to run out of retries");
+            await Eventually.Until(
+                async () => (generation = await Search(experimentId, PipelineRuns.GenerationTag, "gen-0001", PipelineRuns.GenerationKind))[0].Status == "FAILED",
+                TimeSpan.FromSeconds(30),
+                "the generation's run to end FAILED",
+                () => generation[0].Status);
+            Assert.StartsWith($"{Variants.Distance}: Cannot create '{blocked}'", generation[0].Tags["hd.failure"], StringComparison.Ordinal);
+            var distance = Assert.Single(await Search(experimentId, PipelineRuns.VariantTag, Variants.Distance, PipelineRuns.TrainingKind));
+            Assert.Equal("FAILED", distance.Status);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     /// <summary>The scenario's settings: the in-process pipeline's, tracking to this server in an experiment of its own.</summary>
     public (HostSettings Settings, string Experiment) Settings(string name)
     {
