@@ -68,23 +68,35 @@ public sealed class LoadedModel : IDisposable
     /// </summary>
     /// <param name="rawMaximum">The stored value <paramref name="raw"/>'s 1 stands for (<see cref="RawIntensity"/>).</param>
     /// <param name="fallbackInstanceClasses">Instance classes for a model that stores none.</param>
-    public ModelSegmentation Segment(Volume<float> raw, double rawMaximum, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null)
+    /// <param name="tiling">How the crop is cut into tiles (<see cref="TilingOptions.Default"/> when null).</param>
+    public ModelSegmentation Segment(Volume<float> raw, double rawMaximum, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> fallbackInstanceClasses, Device? device = null, TilingOptions? tiling = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        ArgumentNullException.ThrowIfNull(fallbackInstanceClasses);
-        var deployed = Metadata.PostProcessing;
-        instanceClasses ??= (deployed?.InstanceClasses ?? fallbackInstanceClasses).ToHashSet(StringComparer.Ordinal);
-        var prediction = CropPredictor.Predict(Model, Metadata.Intensity.Apply(raw, rawMaximum), Metadata.Classes, device);
-        var task = SegmentationTasks.Create(Metadata.Variant, Metadata.DistanceLambda);
+        instanceClasses = InstanceClasses(instanceClasses, fallbackInstanceClasses);
+        var prediction = CropPredictor.Predict(Model, Metadata.Intensity.Apply(raw, rawMaximum), Metadata.Classes, device, tiling);
         var classes = new Dictionary<string, ClassPrediction>(StringComparer.Ordinal);
         for (var c = 0; c < Metadata.Classes.Count; c++)
         {
             var className = Metadata.Classes[c];
-            classes[className] = task.PostProcess(prediction, c, instanceClasses.Contains(className), DeployedPostProcessing.OptionsFor(deployed, className));
+            classes[className] = PostProcess(prediction, c, instanceClasses.Contains(className), OptionsFor(className));
         }
 
         return new ModelSegmentation(Metadata.Variant, Version, Metadata.Classes, classes);
     }
+
+    /// <summary>The classes split into instances: <paramref name="requested"/>, else the model's own, else <paramref name="fallback"/>.</summary>
+    public IReadOnlySet<string> InstanceClasses(IReadOnlySet<string>? requested, IReadOnlyList<string> fallback)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        return requested ?? (Metadata.PostProcessing?.InstanceClasses ?? fallback).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The thresholds stored with the model for <paramref name="className"/> (defaults for a model never promoted).</summary>
+    public PostProcessingOptions OptionsFor(string className) => DeployedPostProcessing.OptionsFor(Metadata.PostProcessing, className);
+
+    /// <summary>One class of <paramref name="prediction"/> post-processed by the model's own task.</summary>
+    public ClassPrediction PostProcess(Prediction prediction, int classIndex, bool withInstances, PostProcessingOptions options) =>
+        SegmentationTasks.Create(Metadata.Variant, Metadata.DistanceLambda).PostProcess(prediction, classIndex, withInstances, options);
 
     public void Dispose() => Model.Dispose();
 }

@@ -7,8 +7,11 @@ using HotDistance.Core.Volumes;
 using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
 using HotDistance.Learning.Checkpoints;
+using HotDistance.Learning.Inference;
 using HotDistance.Learning.Runtime;
+using HotDistance.Core.IO;
 using HotDistance.SiteAgent;
+using HotDistance.SiteAgent.Blockwise;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -35,7 +38,7 @@ public static class PredictCommand
         };
         var output = new Option<string>("--output")
         {
-            Description = "Where to write the segmentation (OME-Zarr): semantic/<class>/s0 masks (uint8) for every class, instances/<class>/s0 ids (uint32) for instance classes",
+            Description = "Where to write the segmentation (OME-Zarr multiscales s0, s1, ...): semantic/<class> masks (uint8) for every class, instances/<class> ids (uint32) for instance classes, neuroglancer.json; a folder holding this same job unfinished is continued",
             Required = true,
         };
         var site = new Option<string?>("--site")
@@ -55,10 +58,31 @@ public static class PredictCommand
         {
             Description = $"{ComputeDevices.Auto} (the GPU when there is one), {ComputeDevices.Cpu}, {ComputeDevices.Cuda} or {ComputeDevices.Cuda}:N. Default: the configuration's device (HD_DEVICE), else {ComputeDevices.Auto}",
         };
-        var force = new Option<bool>("--force") { Description = "Replace --output when it exists" };
-        var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or raw volume with the champion (or a given version) and write semantic and instance labels as OME-Zarr for napari and neuroglancer.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr"))
+        var force = new Option<bool>("--force") { Description = "Replace --output when it exists (without it, an --output holding this same job in progress is continued, skipping its finished blocks)" };
+        var roi = new Option<string?>("--roi") { Description = $"Segment only this region of the input: {RegionOfInterest.Syntax}, e.g. 0:64,0:512,0:512 or 0:4000,0:8000,0:8000nm" };
+        var block = new Option<int>("--block")
         {
-            model, input, output, site, crop, voxelSize, instanceClasses, device, force,
+            Description = "Voxels per block edge: the volume is segmented one block (plus the network's context) at a time, so memory follows the block, not the volume. Rounded up to whole output chunks (64) and tiles",
+            DefaultValueFactory = _ => new BlockwiseSettings().BlockEdge,
+        };
+        var tile = new Option<int>("--tile")
+        {
+            Description = "Voxels per tile edge the network predicts at once (plus its context); the network's working memory follows it. Default: the evaluation's, so hd predict equals it",
+            DefaultValueFactory = _ => TilingOptions.Default.CoreSize[0],
+        };
+        var rawOutput = new Option<string>("--raw-output")
+        {
+            Description = "Also write the network's outputs, probabilities/<class> and distances/<class>: none, uint8 (probability x 255, distance (t + 1) x 127.5) or float16",
+            DefaultValueFactory = _ => "none",
+        };
+        var viewerUrl = new Option<string>("--viewer-url")
+        {
+            Description = "Where a web server (with CORS) serves the folder that holds --output, for the neuroglancer state printed at the end",
+            DefaultValueFactory = _ => NeuroglancerState.DefaultBaseUrl,
+        };
+        var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or a whole raw volume with the champion (or a given version), block by block with bounded memory, and write semantic and instance labels as multiscale OME-Zarr for napari and neuroglancer. Rerun the same command to continue an interrupted run.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr", "hd predict --input /data/jrc_cell.zarr/recon-1/em/fibsem-uint8 --roi 0:256,0:1024,0:1024 --raw-output uint8 --output pred.zarr"))
+        {
+            model, input, output, site, crop, voxelSize, instanceClasses, device, force, roi, block, tile, rawOutput, viewerUrl,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -71,12 +95,21 @@ public static class PredictCommand
                 parse.GetValue(crop),
                 ScoreCommand.ParseVoxelSize(parse.GetValue(voxelSize)),
                 parse.GetValue(device) ?? settings.Device,
-                parse.GetValue(force));
+                parse.GetValue(force),
+                parse.GetValue(roi) is { } roiText ? RegionOfInterest.Parse(roiText) : null,
+                new BlockwiseSettings
+                {
+                    BlockEdge = parse.GetValue(block),
+                    Tiling = TilingOptions.Default with { CoreSize = [parse.GetValue(tile), parse.GetValue(tile), parse.GetValue(tile)] },
+                    RawOutput = ParseRawOutput(parse.GetValue(rawOutput)!),
+                },
+                parse.GetValue(viewerUrl)!);
             var instanceText = parse.GetValue(instanceClasses);
             IReadOnlyList<string>? instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText);
-            if (Directory.Exists(request.Output) && !request.Force)
+            request.Blockwise.Validate();
+            if (Directory.Exists(request.Output) && !request.Force && SegmentationZarrWriter.OpenExisting(request.Output) is null)
             {
-                throw new ArgumentException($"--output {request.Output} exists; choose another folder or pass --force to replace it");
+                throw new ArgumentException($"--output {request.Output} exists and is not a segmentation in progress; choose another folder or pass --force to replace it");
             }
 
             LoadedModel loaded;
@@ -92,13 +125,13 @@ public static class PredictCommand
 
             using (loaded)
             {
-                return Run(request, loaded, instances?.ToHashSet(StringComparer.Ordinal), settings.Pipeline.InstanceClasses, settings.Pipeline.ModelName);
+                return await RunAsync(request, loaded, instances?.ToHashSet(StringComparer.Ordinal), settings.Pipeline.InstanceClasses, settings.Pipeline.ModelName, cancellationToken).ConfigureAwait(false);
             }
         }));
         return command;
     }
 
-    private static int Run(Request request, LoadedModel loaded, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> pipelineInstanceClasses, string modelName)
+    private static async Task<int> RunAsync(Request request, LoadedModel loaded, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> pipelineInstanceClasses, string modelName, CancellationToken cancellationToken)
     {
         var metadata = loaded.Metadata;
         var modelVoxelSize = VoxelSize.FromArray(metadata.VoxelSizeNm);
@@ -113,14 +146,19 @@ public static class PredictCommand
             AnsiConsole.MarkupLine($"[yellow]warning[/]: the input's voxel size {Markup.Escape(voxelSize.ToString())} differs from the {Markup.Escape(modelVoxelSize.ToString())} the model was trained at; expect a poor segmentation (resample the input)");
         }
 
+        if (request.Roi is { } roi)
+        {
+            input = input.Within(roi, voxelSize);
+        }
+
         var version = loaded.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "?";
         AnsiConsole.MarkupLine(metadata.PostProcessing is null
             ? "[grey]the model stores no post-processing (never promoted): default thresholds[/]"
             : "[grey]post-processing: the thresholds and instance classes stored with the model by its evaluation[/]");
         AnsiConsole.MarkupLine($"[grey]intensity: {Markup.Escape(metadata.Intensity.ToString())}, as the model was trained[/]");
-        AnsiConsole.MarkupLine($"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)})");
-        var device = ComputeDevices.Select(request.Device);
-        var segmentation = loaded.Segment(input.Raw, input.RawMaximum, instanceClasses, pipelineInstanceClasses, device);
+        var job = BlockwiseSegmenter.PlanJob(
+            loaded, input.Raw, input.Description, input.RegionStart, voxelSize, input.OffsetNm,
+            loaded.InstanceClasses(instanceClasses, pipelineInstanceClasses), request.Blockwise);
         var provenance = new JsonObject
         {
             ["model"] = modelName,
@@ -131,28 +169,97 @@ public static class PredictCommand
             ["classes"] = new JsonArray([.. metadata.Classes.Select(c => (JsonNode?)JsonValue.Create(c))]),
             ["input"] = Path.GetFullPath(request.Input),
             ["crop"] = request.Crop,
+            ["region_start"] = new JsonArray(input.RegionStart[0], input.RegionStart[1], input.RegionStart[2]),
             ["voxel_size_nm"] = new JsonArray(voxelSize.Z, voxelSize.Y, voxelSize.X),
             ["code_version"] = Checkpoint.CodeVersion,
             ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
-        SegmentationZarrWriter.Write(request.Output, segmentation, voxelSize, input.OffsetNm, provenance, request.Force);
+        var segmenter = BlockwiseSegmenter.Open(loaded, input.Raw, request.Output, job, provenance, request.Force, ComputeDevices.Select(request.Device));
+        var plan = segmenter.Plan;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)}): {plan.Count} block(s) of {plan.Block}"));
+        var result = await ShowProgressAsync(segmenter, cancellationToken).ConfigureAwait(false);
+        if (result.BlocksSkipped > 0)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]continued: {result.BlocksSkipped} block(s) were already done, {result.BlocksComputed} computed now[/]"));
+        }
 
         var table = new Table().AddColumn("class").AddColumn("kind")
             .AddColumn(new TableColumn("voxels inside").RightAligned()).AddColumn(new TableColumn("instances").RightAligned());
-        foreach (var className in segmentation.ClassOrder)
+        foreach (var className in job.Classes)
         {
-            var prediction = segmentation.Classes[className];
-            var inside = prediction.Mask.Data.Count(b => b != 0);
-            var count = prediction.Instances is { } ids ? ids.Data.Where(i => i != 0).Distinct().Count().ToString(CultureInfo.InvariantCulture) : "-";
-            table.AddRow(Markup.Escape(className), prediction.Instances is null ? "semantic" : "instance", inside.ToString(CultureInfo.InvariantCulture), count);
+            var count = result.Instances.TryGetValue(className, out var instances) ? instances.ToString(CultureInfo.InvariantCulture) : "-";
+            table.AddRow(Markup.Escape(className), result.Instances.ContainsKey(className) ? "instance" : "semantic", result.Inside[className].ToString(CultureInfo.InvariantCulture), count);
         }
 
         AnsiConsole.Write(table);
+        var total = result.Predicting + result.Stitching + result.Pyramid;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[grey]time: blocks {result.Predicting.TotalSeconds:F1} s, stitching {result.Stitching.TotalSeconds:F1} s ({100 * result.Stitching.TotalSeconds / Math.Max(total.TotalSeconds, 1e-9):F0}%), pyramid {result.Pyramid.TotalSeconds:F1} s[/]"));
         var full = Path.GetFullPath(request.Output);
-        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(full)}[/]: {SegmentationZarrWriter.SemanticGroup}/<class> and {SegmentationZarrWriter.InstancesGroup}/<class>, OME-NGFF 0.4 at {Markup.Escape(voxelSize.ToString())}");
-        AnsiConsole.MarkupLine($"[grey]open with napari (napari-ome-zarr) or neuroglancer (zarr://file://{Markup.Escape(full)}/{SegmentationZarrWriter.SemanticGroup}/<class>)[/]");
+        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(full)}[/]: {SegmentationZarrWriter.SemanticGroup}/<class> and {SegmentationZarrWriter.InstancesGroup}/<class>, OME-NGFF 0.4 multiscales at {Markup.Escape(voxelSize.ToString())}");
+        var state = NeuroglancerState.For(full, job, request.ViewerUrl);
+        var stateFile = Path.Combine(full, "neuroglancer.json");
+        AtomicFile.Write(stateFile, System.Text.Encoding.UTF8.GetBytes(state.ToJsonString(AtomicFile.Json)));
+        AnsiConsole.MarkupLine($"neuroglancer state: [blue]{Markup.Escape(stateFile)}[/] (serve {Markup.Escape(Path.GetDirectoryName(full)!)} at {Markup.Escape(request.ViewerUrl)} with CORS, e.g. npx http-server --cors -p 8000)");
+        AnsiConsole.WriteLine(NeuroglancerState.Link(state));
         return ExitCodes.Success;
     }
+
+    /// <summary>Runs the blocks with a progress bar: blocks done/total, voxels per second and the ETA, then the stitching and pyramid passes.</summary>
+    private static async Task<BlockwiseResult> ShowProgressAsync(BlockwiseSegmenter segmenter, CancellationToken cancellationToken)
+    {
+        var latest = new LatestProgress<BlockwiseProgress>();
+        var work = Task.Run(() => segmenter.Run(latest, cancellationToken), cancellationToken);
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var bar = context.AddTask("blocks", maxValue: segmenter.Plan.Count);
+                while (!work.IsCompleted)
+                {
+                    Show(bar, latest.Current);
+                    await Task.WhenAny(work, Task.Delay(200, CancellationToken.None)).ConfigureAwait(false);
+                }
+
+                Show(bar, latest.Current);
+                if (work.IsCompletedSuccessfully)
+                {
+                    bar.Value = bar.MaxValue;
+                }
+            }).ConfigureAwait(false);
+        return await work.ConfigureAwait(false);
+    }
+
+    private static void Show(ProgressTask bar, BlockwiseProgress? progress)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        if (progress.Stage != "blocks")
+        {
+            bar.Description = string.Create(CultureInfo.InvariantCulture, $"{progress.Stage} {progress.Done}/{progress.Total}");
+            return;
+        }
+
+        bar.MaxValue = progress.Total;
+        bar.Value = progress.Done;
+        var eta = progress.Eta ?? TimeSpan.Zero;
+        bar.Description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"blocks {progress.Done}/{progress.Total}  {progress.VoxelsPerSecond / 1e6:F2} Mvoxels/s  ETA {(int)eta.TotalHours}:{eta:mm\\:ss}");
+    }
+
+    private static RawOutputKind ParseRawOutput(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "none" => RawOutputKind.None,
+        "uint8" => RawOutputKind.Scaled,
+        "float16" => RawOutputKind.HalfPrecision,
+        _ => throw new ArgumentException($"--raw-output '{text}' is not none, uint8 or float16"),
+    };
 
     private static async Task<LoadedModel> LoadAsync(Request request, HostSettings settings, CancellationToken cancellationToken)
     {
@@ -226,5 +333,16 @@ public static class PredictCommand
             : throw new ArgumentException($"--model '{text}' is neither {Champion} nor a version number (e.g. 3)");
     }
 
-    private sealed record Request(int? Version, string Input, string Output, string? Site, string? Crop, VoxelSize? VoxelSize, string? Device, bool Force);
+    private sealed record Request(
+        int? Version,
+        string Input,
+        string Output,
+        string? Site,
+        string? Crop,
+        VoxelSize? VoxelSize,
+        string? Device,
+        bool Force,
+        RegionOfInterest? Roi,
+        BlockwiseSettings Blockwise,
+        string ViewerUrl);
 }

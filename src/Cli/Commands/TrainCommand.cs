@@ -167,7 +167,7 @@ public static class TrainCommand
 
     private static async Task<TrainingResult> TrainWithProgressAsync(VariantTrainer trainer, TrainingJob job, CancellationToken cancellationToken)
     {
-        var latest = new LatestTrainingProgress();
+        var latest = new LatestProgress<TrainingProgress>();
         var training = trainer.RunAsync(job, latest, cancellationToken);
         await AnsiConsole.Progress()
             .AutoClear(false)

@@ -1,18 +1,20 @@
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
+using HotDistance.SiteAgent.Blockwise;
 
 namespace HotDistance.Cli.Predict;
 
 /// <summary>
-/// The raw volume <c>hd predict</c> segments, scaled to [0, 1] by its stored type as everywhere (see
-/// <see cref="RawIntensity"/>; <paramref name="RawMaximum"/> is that type's maximum, 1 for float input), with the
-/// voxel grid it lies on (null voxel size when the input does not record one).
+/// The raw volume <c>hd predict</c> segments, read block by block (<see cref="RawSource"/>, scaled to [0, 1] by its
+/// stored type as everywhere, see <see cref="RawIntensity"/>), with the voxel grid it lies on (null voxel size when
+/// the input does not record one) and the voxel <see cref="RegionStart"/> of the region of interest in the input.
 /// </summary>
-public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSize? VoxelSize, double[] OffsetNm, string Description)
+public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description, int[] RegionStart)
 {
     /// <summary>
-    /// Reads <paramref name="path"/>: a CellMap dataset (a crop's raw, chosen with <paramref name="cropName"/>), an
+    /// Opens <paramref name="path"/>: a CellMap dataset (a crop's raw, chosen with <paramref name="cropName"/>), an
     /// OME-Zarr multiscale raw group (the level at <paramref name="modelVoxelSize"/>, else s0), or a plain 3-D array.
+    /// Nothing but the metadata is read here (a crop excepted, which is small).
     /// </summary>
     public static PredictInput Read(string path, string? cropName, VoxelSize? givenVoxelSize, VoxelSize modelVoxelSize)
     {
@@ -26,7 +28,7 @@ public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSiz
         {
             (path, var chosen) = DatasetCrop.Resolve(path, cropName, "--input");
             var crop = CellMapCropReader.Read(path, chosen);
-            return new PredictInput(crop.Raw, crop.RawMaximum, givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}");
+            return new PredictInput(RawSource.FromVolume(crop.Raw, crop.RawMaximum), givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}", [0, 0, 0]);
         }
 
         if (cropName is not null)
@@ -49,12 +51,21 @@ public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSiz
 
         var multiscale = OmeNgff.ReadMultiscale(group);
         var level = multiscale.Levels.FirstOrDefault(l => l.ScaleNm.Count == 3 && SameVoxelSize(l.VoxelSize, modelVoxelSize)) ?? multiscale.Levels[0];
-        var (raw, rawMaximum) = ReadScaled(ZarrArray.Open(Path.Combine(group, level.Path)));
-        return new PredictInput(raw, rawMaximum, givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}");
+        var raw = RawSource.FromArray(ZarrArray.Open(Path.Combine(group, level.Path)));
+        return new PredictInput(raw, givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}", [0, 0, 0]);
     }
 
     public static bool SameVoxelSize(VoxelSize a, VoxelSize b) =>
         Math.Abs(a.Z - b.Z) <= 1e-3 * b.Z && Math.Abs(a.Y - b.Y) <= 1e-3 * b.Y && Math.Abs(a.X - b.X) <= 1e-3 * b.X;
+
+    /// <summary>Only the region of interest, on the grid <paramref name="voxelSize"/> (the input's, or the model's when it records none).</summary>
+    public PredictInput Within(RegionOfInterest roi, VoxelSize voxelSize)
+    {
+        ArgumentNullException.ThrowIfNull(roi);
+        var (start, shape) = roi.Voxels(Raw.Shape, voxelSize, OffsetNm);
+        double[] offset = [.. Enumerable.Range(0, 3).Select(a => OffsetNm[a] + (start[a] * voxelSize[a]))];
+        return this with { Raw = Raw.Region(start, shape), OffsetNm = offset, RegionStart = start };
+    }
 
     /// <summary>A bare array: its grid comes from the parent group's multiscales when that lists it.</summary>
     private static PredictInput FromArray(string path, VoxelSize? givenVoxelSize)
@@ -71,24 +82,6 @@ public sealed record PredictInput(Volume<float> Raw, double RawMaximum, VoxelSiz
             offset = level.OffsetNm;
         }
 
-        var (raw, rawMaximum) = ReadScaled(array);
-        return new PredictInput(raw, rawMaximum, voxelSize, offset, path);
-    }
-
-    private static (Volume<float> Raw, double Maximum) ReadScaled(ZarrArray array)
-    {
-        if (array.Rank != 3)
-        {
-            throw new ZarrFormatException(array.MetadataPath, "shape", $"has {array.Rank} dimensions", "segment a 3-D (z, y, x) raw array");
-        }
-
-        if (array.DataType.Kind == ZarrElementKind.FloatingPoint)
-        {
-            return (array.Read3D<float>(), 1); // already intensities in [0, 1]
-        }
-
-        return RawArray.TryRead(array, [0, 0, 0], array.Shape3)
-            ?? throw new ZarrFormatException(array.MetadataPath, "dtype", $"is {array.DataType}",
-                "give raw as uint8, uint16 (scaled to [0, 1] as in training) or float in [0, 1]");
+        return new PredictInput(RawSource.FromArray(array), voxelSize, offset, path, [0, 0, 0]);
     }
 }

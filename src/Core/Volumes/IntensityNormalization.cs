@@ -76,7 +76,22 @@ public sealed record IntensityNormalization(IntensityMethod Method, double Low, 
             return raw;
         }
 
-        var (low, high) = Window(raw, rawMaximum);
+        return Apply(raw, Window(raw, rawMaximum));
+    }
+
+    /// <summary>
+    /// <paramref name="raw"/> mapped through a window found beforehand (<see cref="WindowOver"/> for an input read
+    /// block by block, so every block sees the window of the whole input, as one pass over it would).
+    /// </summary>
+    public Volume<float> Apply(Volume<float> raw, (double Low, double High) window)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        if (Method == IntensityMethod.DtypeRange)
+        {
+            return raw;
+        }
+
+        var (low, high) = window;
         var scale = 1f / (float)Math.Max(high - low, 1.0 / RawIntensity.UInt16Maximum);
         var offset = (float)low;
         var result = new float[raw.Data.Length];
@@ -117,6 +132,28 @@ public sealed record IntensityNormalization(IntensityMethod Method, double Low, 
         }
     }
 
+    /// <summary>
+    /// <see cref="Window"/> of the volume made of <paramref name="pieces"/> (disjoint parts of one input, read one
+    /// at a time so the input need not fit in memory): percentiles come from one histogram over all of them.
+    /// </summary>
+    public (double Low, double High) WindowOver(IEnumerable<Volume<float>> pieces, double rawMaximum)
+    {
+        ArgumentNullException.ThrowIfNull(pieces);
+        if (Method != IntensityMethod.Percentiles)
+        {
+            return Window(new Volume<float>(new Shape3(1, 1, 1)), rawMaximum);
+        }
+
+        var counts = new long[HistogramBins];
+        long total = 0;
+        foreach (var piece in pieces)
+        {
+            total += Count(piece.Data, counts);
+        }
+
+        return total == 0 ? (0, 1) : (Rank(counts, total, Low), Rank(counts, total, High));
+    }
+
     public override string ToString() => Method switch
     {
         IntensityMethod.DtypeRange => "dtype",
@@ -128,6 +165,13 @@ public sealed record IntensityNormalization(IntensityMethod Method, double Low, 
     private (double Low, double High) PercentileWindow(float[] values)
     {
         var counts = new long[HistogramBins];
+        var total = Count(values, counts);
+        return total == 0 ? (0, 1) : (Rank(counts, total, Low), Rank(counts, total, High));
+    }
+
+    /// <summary>Adds the finite values to the histogram and returns how many there were.</summary>
+    private static long Count(float[] values, long[] counts)
+    {
         long total = 0;
         foreach (var value in values)
         {
@@ -138,12 +182,7 @@ public sealed record IntensityNormalization(IntensityMethod Method, double Low, 
             }
         }
 
-        if (total == 0)
-        {
-            return (0, 1);
-        }
-
-        return (Rank(counts, total, Low), Rank(counts, total, High));
+        return total;
     }
 
     private static double Rank(long[] counts, long total, double percent)

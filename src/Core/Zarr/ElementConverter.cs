@@ -26,6 +26,7 @@ internal static class ElementConverter
             case (ZarrElementKind.SignedInteger, 2): From<short, T>(source, destination); break;
             case (ZarrElementKind.SignedInteger, 4): From<int, T>(source, destination); break;
             case (ZarrElementKind.SignedInteger, 8): From<long, T>(source, destination); break;
+            case (ZarrElementKind.FloatingPoint, 2): From<Half, T>(source, destination); break;
             case (ZarrElementKind.FloatingPoint, 4): From<float, T>(source, destination); break;
             case (ZarrElementKind.FloatingPoint, 8): From<double, T>(source, destination); break;
             default: throw new InvalidOperationException($"no conversion for dtype {type}");
@@ -46,6 +47,7 @@ internal static class ElementConverter
             case (ZarrElementKind.SignedInteger, 2): To<short, T>(source, destination); break;
             case (ZarrElementKind.SignedInteger, 4): To<int, T>(source, destination); break;
             case (ZarrElementKind.SignedInteger, 8): To<long, T>(source, destination); break;
+            case (ZarrElementKind.FloatingPoint, 2): To<Half, T>(source, destination); break;
             case (ZarrElementKind.FloatingPoint, 4): To<float, T>(source, destination); break;
             case (ZarrElementKind.FloatingPoint, 8): To<double, T>(source, destination); break;
             default: throw new InvalidOperationException($"no conversion for dtype {type}");

@@ -31,6 +31,7 @@ public sealed record ZarrDataType
     public static ZarrDataType I2 { get; } = new(ZarrElementKind.SignedInteger, 2, false);
     public static ZarrDataType I4 { get; } = new(ZarrElementKind.SignedInteger, 4, false);
     public static ZarrDataType I8 { get; } = new(ZarrElementKind.SignedInteger, 8, false);
+    public static ZarrDataType F2 { get; } = new(ZarrElementKind.FloatingPoint, 2, false);
     public static ZarrDataType F4 { get; } = new(ZarrElementKind.FloatingPoint, 4, false);
     public static ZarrDataType F8 { get; } = new(ZarrElementKind.FloatingPoint, 8, false);
     public static ZarrDataType B1 { get; } = new(ZarrElementKind.Bool, 1, false);
@@ -47,16 +48,17 @@ public sealed record ZarrDataType
         if (t == typeof(short)) return I2;
         if (t == typeof(int)) return I4;
         if (t == typeof(long)) return I8;
+        if (t == typeof(Half)) return F2;
         if (t == typeof(float)) return F4;
         if (t == typeof(double)) return F8;
-        throw new ArgumentException($"{t.Name} has no Zarr dtype; use byte, ushort, uint, ulong, sbyte, short, int, long, float or double");
+        throw new ArgumentException($"{t.Name} has no Zarr dtype; use byte, ushort, uint, ulong, sbyte, short, int, long, Half, float or double");
     }
 
     /// <summary>Parses a dtype string; <paramref name="metadataPath"/> is named in the error.</summary>
     public static ZarrDataType Parse(string text, string metadataPath)
     {
         ArgumentNullException.ThrowIfNull(text);
-        const string Fix = "supported dtypes are |b1, |u1, |i1, <u2, <u4, <u8, <i2, <i4, <i8, <f4, <f8 (or '>' big-endian): rewrite the array with one of them";
+        const string Fix = "supported dtypes are |b1, |u1, |i1, <u2, <u4, <u8, <i2, <i4, <i8, <f2, <f4, <f8 (or '>' big-endian): rewrite the array with one of them";
         if (text.Length < 3 || !int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out int size))
         {
             throw new ZarrFormatException(metadataPath, "dtype", $"is '{text}', not a simple numeric dtype", Fix);
@@ -73,7 +75,7 @@ public sealed record ZarrDataType
             'b' when size == 1 => ZarrElementKind.Bool,
             'u' when size is 1 or 2 or 4 or 8 => ZarrElementKind.UnsignedInteger,
             'i' when size is 1 or 2 or 4 or 8 => ZarrElementKind.SignedInteger,
-            'f' when size is 4 or 8 => ZarrElementKind.FloatingPoint,
+            'f' when size is 2 or 4 or 8 => ZarrElementKind.FloatingPoint,
             _ => null,
         };
         return kind is null

@@ -25,16 +25,41 @@ public static class CropPredictor
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(raw);
-        ArgumentNullException.ThrowIfNull(classes);
         tiling ??= TilingOptions.Default;
+        var plan = TilePlan.For(raw.Shape, model.Architecture, tiling);
+        return PredictBlock(model, RawRegion.Whole(raw), plan, plan.Tiles, [0, 0, 0], raw.Shape, classes, device, tiling.BatchSize);
+    }
+
+    /// <summary>
+    /// Predicts one block of a crop: the voxels [<paramref name="blockStart"/>, + <paramref name="blockShape"/>)
+    /// covered by <paramref name="tiles"/> (those of the crop's <paramref name="plan"/> whose cores lie in the
+    /// block), reading their windows from <paramref name="raw"/>. The windows, and so every predicted value, are
+    /// those of a pass over the whole crop with the same plan; only the part in memory differs.
+    /// </summary>
+    public static Prediction PredictBlock(
+        UNet model,
+        RawRegion raw,
+        TilePlan plan,
+        IReadOnlyList<Tile> tiles,
+        int[] blockStart,
+        Shape3 blockShape,
+        IReadOnlyList<string> classes,
+        Device? device = null,
+        int batchSize = 2)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentNullException.ThrowIfNull(blockStart);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         device ??= ComputeDevices.Select();
         model.to(device);
         model.eval();
 
-        var shape = raw.Shape;
-        var plan = TilePlan.For(shape, model.Architecture, tiling);
         var heads = model.Heads;
-        var voxels = checked((int)shape.Count);
+        var voxels = checked((int)blockShape.Count);
         var channels = new float[heads.Channels][];
         for (var c = 0; c < channels.Length; c++)
         {
@@ -43,10 +68,9 @@ public static class CropPredictor
 
         var window = plan.Window;
         var windowVoxels = window[0] * window[1] * window[2];
-        var tiles = plan.Tiles;
-        for (var first = 0; first < tiles.Count; first += tiling.BatchSize)
+        for (var first = 0; first < tiles.Count;)
         {
-            var batch = Math.Min(tiling.BatchSize, tiles.Count - first);
+            var batch = BatchAt(tiles, first, batchSize, plan.Core[2]);
             var input = new float[batch * windowVoxels];
             for (var b = 0; b < batch; b++)
             {
@@ -66,9 +90,11 @@ public static class CropPredictor
                 var tileOutput = output.AsSpan(b * heads.Channels * windowVoxels, heads.Channels * windowVoxels);
                 for (var c = 0; c < heads.Channels; c++)
                 {
-                    CopyCore(tileOutput.Slice(c * windowVoxels, windowVoxels), window, tiles[first + b], shape, channels[c]);
+                    CopyCore(tileOutput.Slice(c * windowVoxels, windowVoxels), window, tiles[first + b], raw.Crop, blockStart, blockShape, channels[c]);
                 }
             }
+
+            first += batch;
         }
 
         List<Volume<float>>? oneHot = heads.OneHot ? [] : null;
@@ -83,42 +109,74 @@ public static class CropPredictor
                     logits[i] = 1f / (1f + MathF.Exp(-logits[i]));
                 }
 
-                oneHot.Add(new Volume<float>(shape, logits));
+                oneHot.Add(new Volume<float>(blockShape, logits));
             }
 
-            distances?.Add(new Volume<float>(shape, channels[heads.DistanceOffset + c]));
+            distances?.Add(new Volume<float>(blockShape, channels[heads.DistanceOffset + c]));
         }
 
         return new Prediction(classes, oneHot, distances);
     }
 
-    /// <summary>Fills a window from the crop, replicating the last voxel beyond the crop's far edges.</summary>
-    private static void CopyWindow(Volume<float> raw, int[] start, int[] window, Span<float> target)
+    /// <summary>
+    /// How many tiles from <paramref name="first"/> go through the network together: a run along X of at most
+    /// <paramref name="batchSize"/> tiles that starts at a multiple of the batch size in tile columns. Batches are so
+    /// the same in a whole-crop pass and in a block whose X extent is a multiple of batch size x core, which matters
+    /// because the network's floating-point results depend (slightly) on what it is batched with.
+    /// </summary>
+    private static int BatchAt(IReadOnlyList<Tile> tiles, int first, int batchSize, int coreX)
     {
-        var shape = raw.Shape;
-        var data = raw.Data;
+        var head = tiles[first];
+        var group = head.CoreStart[2] / coreX / batchSize;
+        var count = 1;
+        while (count < batchSize && first + count < tiles.Count)
+        {
+            var next = tiles[first + count];
+            if (next.CoreStart[0] != head.CoreStart[0] || next.CoreStart[1] != head.CoreStart[1] || next.CoreStart[2] / coreX / batchSize != group)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Fills a window from the crop, replicating the last voxel beyond the crop's far edges.</summary>
+    private static void CopyWindow(RawRegion raw, int[] start, int[] window, Span<float> target)
+    {
+        var crop = raw.Crop;
+        var held = raw.Data.Shape;
+        var data = raw.Data.Data;
+        var origin = raw.Origin;
         var index = 0;
         for (var z = 0; z < window[0]; z++)
         {
-            var sz = Math.Min(start[0] + z, shape.Z - 1);
+            var sz = Math.Min(start[0] + z, crop.Z - 1) - origin[0];
             for (var y = 0; y < window[1]; y++)
             {
-                var sy = Math.Min(start[1] + y, shape.Y - 1);
-                var row = shape.Index(sz, sy, 0);
-                var inside = Math.Clamp(shape.X - start[2], 0, window[2]);
-                data.AsSpan(row + start[2], inside).CopyTo(target.Slice(index, inside));
-                target.Slice(index + inside, window[2] - inside).Fill(data[row + shape.X - 1]);
+                var sy = Math.Min(start[1] + y, crop.Y - 1) - origin[1];
+                var row = held.Index(sz, sy, 0);
+                var x0 = start[2] - origin[2];
+                var inside = Math.Clamp(crop.X - start[2], 0, window[2]);
+                data.AsSpan(row + x0, inside).CopyTo(target.Slice(index, inside));
+                if (inside < window[2])
+                {
+                    target.Slice(index + inside, window[2] - inside).Fill(data[row + crop.X - 1 - origin[2]]);
+                }
+
                 index += window[2];
             }
         }
     }
 
-    /// <summary>Writes the part of a tile's core that lies inside the crop into the whole-crop channel.</summary>
-    private static void CopyCore(ReadOnlySpan<float> tile, int[] window, Tile placement, Shape3 shape, float[] target)
+    /// <summary>Writes the part of a tile's core that lies inside the crop into the block's channel.</summary>
+    private static void CopyCore(ReadOnlySpan<float> tile, int[] window, Tile placement, Shape3 crop, int[] blockStart, Shape3 block, float[] target)
     {
-        var sizeZ = Math.Min(placement.CoreSize[0], shape.Z - placement.CoreStart[0]);
-        var sizeY = Math.Min(placement.CoreSize[1], shape.Y - placement.CoreStart[1]);
-        var sizeX = Math.Min(placement.CoreSize[2], shape.X - placement.CoreStart[2]);
+        var sizeZ = Math.Min(placement.CoreSize[0], crop.Z - placement.CoreStart[0]);
+        var sizeY = Math.Min(placement.CoreSize[1], crop.Y - placement.CoreStart[1]);
+        var sizeX = Math.Min(placement.CoreSize[2], crop.X - placement.CoreStart[2]);
         var offsetZ = placement.CoreStart[0] - placement.WindowStart[0];
         var offsetY = placement.CoreStart[1] - placement.WindowStart[1];
         var offsetX = placement.CoreStart[2] - placement.WindowStart[2];
@@ -127,7 +185,7 @@ public static class CropPredictor
             for (var y = 0; y < sizeY; y++)
             {
                 var source = ((((offsetZ + z) * window[1]) + offsetY + y) * window[2]) + offsetX;
-                var destination = shape.Index(placement.CoreStart[0] + z, placement.CoreStart[1] + y, placement.CoreStart[2]);
+                var destination = block.Index(placement.CoreStart[0] + z - blockStart[0], placement.CoreStart[1] + y - blockStart[1], placement.CoreStart[2] - blockStart[2]);
                 tile.Slice(source, sizeX).CopyTo(target.AsSpan(destination, sizeX));
             }
         }

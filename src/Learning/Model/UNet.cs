@@ -86,8 +86,14 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var skips = new List<Tensor>();
 
-        // Raw arrives scaled to [0, 1]; centring it keeps the first layer's activations in a useful range.
-        var x = (input - RawMean) / RawStd;
+        // Raw arrives scaled to [0, 1]; centring it keeps the first layer's activations in a useful range. The
+        // scalars are held here, not made by implicit conversion: a temporary Scalar is only referenced by its native
+        // handle during the call, so a collection in the middle (frequent in blockwise prediction, which allocates
+        // hundreds of MB per block) could finalize it while libtorch reads it ("Unknown scalar type" after hundreds
+        // of blocks).
+        using var mean = RawMean.ToScalar();
+        using var std = RawStd.ToScalar();
+        var x = input.sub(mean).div(std);
         for (var level = 0; level < encoders.Count; level++)
         {
             x = encoders[level].forward(x);

@@ -128,6 +128,58 @@ public class PredictVerbTests
     }
 
     [Fact]
+    public async Task Predict_a_region_writes_raw_outputs_and_a_neuroglancer_state_and_a_rerun_skips_the_finished_job()
+    {
+        using var temp = new TempDirectory();
+        var models = new SiteTestModels(temp.Combine("workspace"));
+        var promoted = await models.PromoteAsync(1);
+        var (dataset, crop) = WriteDataset(temp);
+        var output = temp.Combine("region.zarr");
+        string[] arguments = ["predict", "--workspace", models.Workspace.Root, "--model", "1", "--input", Path.Combine(dataset, "recon-1", "em", "fibsem-uint8", "s0"),
+            "--roi", "2:14,0:16,4:16", "--raw-output", "uint8", "--output", output, "--device", "cpu"];
+
+        var (exitCode, printed) = await HdInProcess.RunAsync(arguments);
+
+        Assert.True(exitCode == ExitCodes.Success, printed);
+        // The region alone, placed where it lies: the crop's offset plus the region's start in voxels of 8 nm.
+        var region = new Volume<float>(new Shape3(12, 16, 12));
+        for (var z = 0; z < 12; z++)
+        {
+            for (var y = 0; y < 16; y++)
+            {
+                for (var x = 0; x < 12; x++)
+                {
+                    region[z, y, x] = crop.Raw[z + 2, y, x + 4];
+                }
+            }
+        }
+
+        using var model = LoadedModel.FromDirectory(models.VersionDirectory(1), 1, promoted.Sha256);
+        var expected = model.Segment(region, crop.RawMaximum, null, [], CPU);
+        var group = Path.Combine(output, SegmentationZarrWriter.SemanticGroup, "mito");
+        Assert.Equal([Offset[0] + 16, Offset[1], Offset[2] + 32], OmeNgff.ReadMultiscale(group).Levels[0].OffsetNm);
+        Assert.Equal(expected.Classes["mito"].Mask.Data, ZarrArray.Open(Path.Combine(group, "s0")).Read<byte>());
+        var probabilities = ZarrArray.Open(Path.Combine(output, SegmentationZarrWriter.ProbabilitiesGroup, "mito", "s0"));
+        Assert.Equal("|u1", probabilities.DataType.ToZarrString());
+        Assert.Equal(new Shape3(12, 16, 12), probabilities.Shape3);
+
+        // The viewer state names every layer where a server of the output's parent folder serves it.
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "neuroglancer.json")))!;
+        var sources = state["layers"]!.AsArray().Select(l => l!["source"]!.GetValue<string>()).ToList();
+        Assert.Contains("zarr://http://localhost:8000/region.zarr/semantic/mito", sources);
+        Assert.Contains("zarr://http://localhost:8000/region.zarr/probabilities/mito", sources);
+        Assert.Contains("https://neuroglancer-demo.appspot.com/#!", printed, StringComparison.Ordinal);
+
+        // The same command again finds its job done; another region in the same output is refused.
+        var (again, printedAgain) = await HdInProcess.RunAsync(arguments);
+        Assert.True(again == ExitCodes.Success, printedAgain);
+        Assert.Contains("1 block(s) were already done, 0 computed now", printedAgain, StringComparison.Ordinal);
+        var (other, printedOther) = await HdInProcess.RunAsync([.. arguments.Select(a => a == "2:14,0:16,4:16" ? "0:8,0:16,0:16" : a)]);
+        Assert.True(other == ExitCodes.BadInput, printedOther);
+        Assert.Contains("region differs", printedOther, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_refuses_a_corrupt_registry_model_an_unknown_version_and_an_existing_output()
     {
         using var temp = new TempDirectory();

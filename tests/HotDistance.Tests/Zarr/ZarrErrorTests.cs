@@ -22,7 +22,7 @@ public class ZarrErrorTests
     [Theory]
     [InlineData("<c8")]
     [InlineData("|S4")]
-    [InlineData("<f2")]
+    [InlineData("<f16")]
     [InlineData("<M8[ns]")]
     public void UnsupportedDtypeIsRejectedNamingFileAndField(string dtype)
     {

@@ -57,6 +57,12 @@ public class ZarrWriterTests
         d.Write<double>(f8);
         Check("f8", d, f8, "<f8");
 
+        // float16, as hd predict --raw-output float16 writes probabilities and distances.
+        Half[] f2 = Enumerable.Range(0, 5 * 4 * 3).Select(i => (Half)((i / 30.0) - 1)).ToArray();
+        var h = ZarrArray.Create<Half>(dir.Combine("f2_zstd"), [5, 4, 3], [2, 4, 2]);
+        h.Write<Half>(f2);
+        Check("f2", h, f2, "<f2");
+
         short[] i2 = Enumerable.Range(0, 6 * 6).Select(i => (short)(i * 911 - 16000)).ToArray();
         var e = ZarrArray.Create<short>(dir.Combine("i2_none"), [6, 6], [4, 5], new ZarrWriteOptions { Compressor = null });
         e.Write<short>(i2);
