@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HotDistance.Core.IO;
+using HotDistance.Core.Threading;
 using HotDistance.Learning.Training;
 
 namespace HotDistance.Ablation;
@@ -55,7 +56,7 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
                 cancellationToken.ThrowIfCancellationRequested();
                 var startStep = -1;
                 var lastStep = 0;
-                var stepProgress = new Progress(training =>
+                var stepProgress = new SynchronousProgress<TrainingProgress>(training =>
                 {
                     lock (gate)
                     {
@@ -158,12 +159,6 @@ public sealed class AblationRunner(AblationSettings settings, AblationInputs inp
     }
 
     private sealed record CellClaim(string Key, string Fingerprint);
-
-    /// <summary>Reports synchronously on the training thread (System.Progress would post to the thread pool, out of order).</summary>
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }
 
 /// <summary>The grid, every cell's result in grid order, and the keys of the cells this run trained (the others were reused).</summary>

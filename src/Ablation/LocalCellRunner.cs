@@ -118,7 +118,7 @@ public sealed class LocalCellRunner(AblationSettings settings, AblationInputs in
         var evaluator = new EvaluatorSettings { Device = inputs.Device };
         var pipeline = new PipelineSettings { Workspace = trained.CheckpointDirectory, Classes = inputs.Classes, InstanceClasses = [.. inputs.InstanceClasses], MutuallyExclusive = inputs.MutuallyExclusive };
         var validation = settings.TuneThresholds
-            ? crops.Select(c => c.Crop).Take(Math.Clamp((int)Math.Ceiling(crops.Count * evaluator.ValidationFraction), 1, evaluator.MaxValidationCrops)).ToList()
+            ? crops.Select(c => c.Crop).Take(ValidationCrops.Count(crops.Count, evaluator.ValidationFraction, evaluator.MaxValidationCrops)).ToList()
             : null;
         var candidate = new ScoringCandidate(metadata.Variant, "ablation", trained.CheckpointDirectory, trained.CheckpointDirectory, metadata.ModelSha256);
         var scored = await ModelScorer.ScoreOnDedicatedThreadAsync([candidate], inputs.HeldOut, pipeline, 0, cancellationToken, validation, evaluator).ConfigureAwait(false);

@@ -28,7 +28,10 @@ public static class ValidationCrops
             return [];
         }
 
-        var count = Math.Clamp((int)Math.Ceiling(eligible.Count * Math.Min(fraction, 1.0)), 1, maxCrops);
-        return eligible.Take(count).ToList();
+        return eligible.Take(Count(eligible.Count, fraction, maxCrops)).ToList();
     }
+
+    /// <summary>How many of <paramref name="eligible"/> training crops tune thresholds: the share, at least one, at most <paramref name="maxCrops"/>.</summary>
+    public static int Count(int eligible, double fraction, int maxCrops) =>
+        Math.Clamp((int)Math.Ceiling(eligible * Math.Min(fraction, 1.0)), 1, maxCrops);
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using HotDistance.Ablation;
 using HotDistance.Core.Crops;
 using HotDistance.Core.Metrics;
+using HotDistance.Core.Threading;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Checkpoints;
 using HotDistance.Learning.Runtime;
@@ -161,7 +162,7 @@ public static class AblateCommand
         AblationProgress? latest = null;
         var finished = new System.Collections.Concurrent.ConcurrentQueue<AblationProgress>();
         var running = runner.RunAsync(
-            new SynchronousProgress(p =>
+            new SynchronousProgress<AblationProgress>(p =>
             {
                 latest = p;
                 if (p.Finished is not null)
@@ -222,7 +223,7 @@ public static class AblateCommand
             $"cell {progress.CellsDone}/{progress.CellsTotal} done: {progress.Current!.Label}: overall {result.Overall:F3}, {result.Timings.WallSeconds:F0} s{(result.Timings.StartStep > 0 ? $" (resumed at step {result.Timings.StartStep})" : string.Empty)}; ETA {Eta(progress.Eta)}");
     }
 
-    private static string Eta(TimeSpan? eta) => eta is { } e ? string.Create(CultureInfo.InvariantCulture, $"{(int)e.TotalHours}:{e:mm\\:ss}") : "estimating";
+    private static string Eta(TimeSpan? eta) => eta is { } e ? ProgressText.Clock(e) : "estimating";
 
     private static (AblationSettings, AblationInputs, string) FromPreset(string name, Hosting.HostSettings host, AblateRequest request)
     {
@@ -279,9 +280,4 @@ public static class AblateCommand
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 
     private sealed record AblateRequest(IReadOnlyList<string> Datasets, string? Preset, string? Output, string? Name, bool Distribute, IReadOnlyList<string>? Classes, string? Device);
-
-    private sealed class SynchronousProgress(Action<AblationProgress> report) : IProgress<AblationProgress>
-    {
-        public void Report(AblationProgress value) => report(value);
-    }
 }

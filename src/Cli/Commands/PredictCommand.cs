@@ -247,10 +247,9 @@ public static class PredictCommand
 
         bar.MaxValue = progress.Total;
         bar.Value = progress.Done;
-        var eta = progress.Eta ?? TimeSpan.Zero;
         bar.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"blocks {progress.Done}/{progress.Total}  {progress.VoxelsPerSecond / 1e6:F2} Mvoxels/s  ETA {(int)eta.TotalHours}:{eta:mm\\:ss}");
+            $"blocks {progress.Done}/{progress.Total}  {progress.VoxelsPerSecond / 1e6:F2} Mvoxels/s  ETA {ProgressText.Clock(progress.Eta ?? TimeSpan.Zero)}");
     }
 
     private static RawOutputKind ParseRawOutput(string text) => text.Trim().ToLowerInvariant() switch

@@ -200,10 +200,9 @@ public static class TrainCommand
 
         bar.MaxValue = progress.TotalSteps;
         bar.Value = progress.Step;
-        var eta = progress.Eta;
         bar.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"{variant}  step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  {progress.StepsPerSecond:F1} steps/s  ETA {(int)eta.TotalHours}:{eta:mm\\:ss}");
+            $"{variant}  step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  {progress.StepsPerSecond:F1} steps/s  ETA {ProgressText.Clock(progress.Eta)}");
     }
 
     private static int Report(TrainingResult result, string outputDirectory, int cropCount)

@@ -167,7 +167,8 @@ public sealed class BlockwiseSegmenter
 
         var predicting = clock.Elapsed;
         var (instances, stitching, pyramid) = Output.IsComplete() ? (Output.InstanceCounts(), TimeSpan.Zero, TimeSpan.Zero) : Finish(progress);
-        var inside = _job.Classes.ToDictionary(c => c, c => Plan.All().Sum(b => Output.ReadDone(b.Index)!.Inside[c]), StringComparer.Ordinal);
+        var records = Plan.All().Select(b => Output.ReadDone(b.Index)!).ToList();
+        var inside = _job.Classes.ToDictionary(c => c, c => records.Sum(r => r.Inside[c]), StringComparer.Ordinal);
         return new BlockwiseResult(_job, computed, skipped, inside, instances, predicting, stitching, pyramid);
     }
 
