@@ -133,8 +133,8 @@ public static class ModelScorer
     }
 
     /// <summary>
-    /// One crop's prediction at a time, so only one crop's channels are ever in memory; each crop's raw normalised
-    /// as the model was trained.
+    /// Predictions made as they are consumed, so only a batch of crops' channels is ever in memory; each crop's raw
+    /// normalised as the model was trained.
     /// </summary>
     private static IEnumerable<(Crop Crop, Prediction Prediction)> Predictions(
         UNet model,
@@ -144,11 +144,11 @@ public static class ModelScorer
         TorchSharp.torch.Device device,
         CancellationToken cancellationToken)
     {
-        foreach (var crop in crops)
+        var inputs = crops.Select(crop =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var input = metadata.Intensity.Apply(crop.Raw, crop.RawMaximum);
-            yield return (crop, CropPredictor.Predict(model, input, metadata.Classes, device, tiling));
-        }
+            return metadata.Intensity.Apply(crop.Raw, crop.RawMaximum);
+        });
+        return crops.Zip(CropPredictor.PredictEach(model, inputs, metadata.Classes, device, tiling));
     }
 }

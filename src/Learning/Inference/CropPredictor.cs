@@ -16,6 +16,15 @@ namespace HotDistance.Learning.Inference;
 public static class CropPredictor
 {
     /// <summary>
+    /// On the CPU a lone window goes through the network beside a blank one. libtorch convolves a batch of one with
+    /// its own im2col kernels (it expects them to be faster for small inputs), 2-4 times slower here than the oneDNN
+    /// kernels it uses for larger batches, whose result for a window is the same whatever else is in the batch;
+    /// batch-one floats differ from those by about 1e-7. Padding makes every window take oneDNN: faster, and each
+    /// window's output independent of its batch (CropPredictorBatchTests).
+    /// </summary>
+    internal const int MinimumCpuBatch = 2;
+
+    /// <summary>
     /// Predicts every voxel of <paramref name="raw"/>. The model is moved to <paramref name="device"/> when it
     /// is elsewhere; null picks <see cref="ComputeDevices.Select"/>'s default (the GPU when
     /// there is one), and CPU forces the CPU. The result is always in host memory. <paramref name="tiling"/>
@@ -59,44 +68,147 @@ public static class CropPredictor
         model.eval();
 
         var heads = model.Heads;
-        var voxels = checked((int)blockShape.Count);
+        var channels = NewChannels(heads, blockShape);
+        for (var first = 0; first < tiles.Count;)
+        {
+            var batch = BatchAt(tiles, first, batchSize, plan.Core[2]);
+            var windows = tiles.Skip(first).Take(batch).Select(t => (raw, t.WindowStart)).ToList();
+            var output = Forward(model, device, plan.Window, windows);
+            for (var b = 0; b < batch; b++)
+            {
+                CopyCores(output, b, heads, plan.Window, tiles[first + b], raw.Crop, blockStart, blockShape, channels);
+            }
+
+            first += batch;
+        }
+
+        return ToPrediction(channels, blockShape, heads, classes);
+    }
+
+    /// <summary>
+    /// Predicts each of <paramref name="raws"/> in turn, lazily, with the same values as <see cref="Predict"/> for each.
+    /// On the CPU, consecutive crops that each fit one window of one size (an evaluation's crops often do) go through
+    /// the network together, up to the batch size, instead of each beside a blank window (<see cref="MinimumCpuBatch"/>).
+    /// </summary>
+    public static IEnumerable<Prediction> PredictEach(UNet model, IEnumerable<Volume<float>> raws, IReadOnlyList<string> classes, Device? device = null, TilingOptions? tiling = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(raws);
+        ArgumentNullException.ThrowIfNull(classes);
+        tiling ??= TilingOptions.Default;
+        device ??= ComputeDevices.Select();
+        return PredictEachLazily(model, raws, classes, device, tiling);
+    }
+
+    private static IEnumerable<Prediction> PredictEachLazily(UNet model, IEnumerable<Volume<float>> raws, IReadOnlyList<string> classes, Device device, TilingOptions tiling)
+    {
+        model.to(device);
+        model.eval();
+        var together = new List<(Volume<float> Raw, Tile Tile)>();
+        int[]? window = null;
+        foreach (var raw in raws)
+        {
+            var plan = TilePlan.For(raw.Shape, model.Architecture, tiling);
+            var tiles = plan.Tiles;
+            var joins = device.type == DeviceType.CPU && tiles.Count == 1;
+            if (together.Count > 0 && !(joins && plan.Window.SequenceEqual(window!)))
+            {
+                foreach (var prediction in PredictTogether(model, device, window!, together, classes))
+                {
+                    yield return prediction;
+                }
+
+                together.Clear();
+            }
+
+            if (!joins)
+            {
+                yield return PredictBlock(model, RawRegion.Whole(raw), plan, tiles, [0, 0, 0], raw.Shape, classes, device, tiling.BatchSize);
+                continue;
+            }
+
+            together.Add((raw, tiles[0]));
+            window = plan.Window;
+            if (together.Count == tiling.BatchSize)
+            {
+                foreach (var prediction in PredictTogether(model, device, window, together, classes))
+                {
+                    yield return prediction;
+                }
+
+                together.Clear();
+            }
+        }
+
+        if (together.Count > 0)
+        {
+            foreach (var prediction in PredictTogether(model, device, window!, together, classes))
+            {
+                yield return prediction;
+            }
+        }
+    }
+
+    /// <summary>Crops of one window each, of the same size, in one forward pass.</summary>
+    private static List<Prediction> PredictTogether(UNet model, Device device, int[] window, List<(Volume<float> Raw, Tile Tile)> crops, IReadOnlyList<string> classes)
+    {
+        var output = Forward(model, device, window, crops.Select(c => (RawRegion.Whole(c.Raw), c.Tile.WindowStart)).ToList());
+        var predictions = new List<Prediction>(crops.Count);
+        for (var b = 0; b < crops.Count; b++)
+        {
+            var shape = crops[b].Raw.Shape;
+            var channels = NewChannels(model.Heads, shape);
+            CopyCores(output, b, model.Heads, window, crops[b].Tile, shape, [0, 0, 0], shape, channels);
+            predictions.Add(ToPrediction(channels, shape, model.Heads, classes));
+        }
+
+        return predictions;
+    }
+
+    /// <summary>The network's output (N, channels, window) for <paramref name="windows"/>, padded on the CPU to <see cref="MinimumCpuBatch"/>.</summary>
+    private static float[] Forward(UNet model, Device device, int[] window, IReadOnlyList<(RawRegion Raw, int[] Start)> windows)
+    {
+        var windowVoxels = window[0] * window[1] * window[2];
+        var passes = device.type == DeviceType.CPU ? Math.Max(windows.Count, MinimumCpuBatch) : windows.Count;
+        var input = new float[passes * windowVoxels];
+        for (var b = 0; b < windows.Count; b++)
+        {
+            CopyWindow(windows[b].Raw, windows[b].Start, window, input.AsSpan(b * windowVoxels, windowVoxels));
+        }
+
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var tensorInput = tensor(input, [passes, 1, window[0], window[1], window[2]]).to(device);
+            return model.forward(tensorInput).contiguous().cpu().data<float>().ToArray();
+        }
+    }
+
+    private static float[][] NewChannels(HeadLayout heads, Shape3 shape)
+    {
+        var voxels = checked((int)shape.Count);
         var channels = new float[heads.Channels][];
         for (var c = 0; c < channels.Length; c++)
         {
             channels[c] = new float[voxels];
         }
 
-        var window = plan.Window;
+        return channels;
+    }
+
+    /// <summary>Copies the core of the <paramref name="index"/>th window of <paramref name="output"/> into every channel.</summary>
+    private static void CopyCores(float[] output, int index, HeadLayout heads, int[] window, Tile tile, Shape3 crop, int[] blockStart, Shape3 blockShape, float[][] channels)
+    {
         var windowVoxels = window[0] * window[1] * window[2];
-        for (var first = 0; first < tiles.Count;)
+        var tileOutput = output.AsSpan(index * heads.Channels * windowVoxels, heads.Channels * windowVoxels);
+        for (var c = 0; c < heads.Channels; c++)
         {
-            var batch = BatchAt(tiles, first, batchSize, plan.Core[2]);
-            var input = new float[batch * windowVoxels];
-            for (var b = 0; b < batch; b++)
-            {
-                CopyWindow(raw, tiles[first + b].WindowStart, window, input.AsSpan(b * windowVoxels, windowVoxels));
-            }
-
-            float[] output;
-            using (no_grad())
-            using (NewDisposeScope())
-            {
-                var tensorInput = tensor(input, [batch, 1, window[0], window[1], window[2]]).to(device);
-                output = model.forward(tensorInput).contiguous().cpu().data<float>().ToArray();
-            }
-
-            for (var b = 0; b < batch; b++)
-            {
-                var tileOutput = output.AsSpan(b * heads.Channels * windowVoxels, heads.Channels * windowVoxels);
-                for (var c = 0; c < heads.Channels; c++)
-                {
-                    CopyCore(tileOutput.Slice(c * windowVoxels, windowVoxels), window, tiles[first + b], raw.Crop, blockStart, blockShape, channels[c]);
-                }
-            }
-
-            first += batch;
+            CopyCore(tileOutput.Slice(c * windowVoxels, windowVoxels), window, tile, crop, blockStart, blockShape, channels[c]);
         }
+    }
 
+    private static Prediction ToPrediction(float[][] channels, Shape3 shape, HeadLayout heads, IReadOnlyList<string> classes)
+    {
         List<Volume<float>>? oneHot = heads.OneHot ? [] : null;
         List<Volume<float>>? distances = heads.Distance ? [] : null;
         for (var c = 0; c < heads.ClassCount; c++)
@@ -109,10 +221,10 @@ public static class CropPredictor
                     logits[i] = 1f / (1f + MathF.Exp(-logits[i]));
                 }
 
-                oneHot.Add(new Volume<float>(blockShape, logits));
+                oneHot.Add(new Volume<float>(shape, logits));
             }
 
-            distances?.Add(new Volume<float>(blockShape, channels[heads.DistanceOffset + c]));
+            distances?.Add(new Volume<float>(shape, channels[heads.DistanceOffset + c]));
         }
 
         return new Prediction(classes, oneHot, distances);
@@ -122,7 +234,8 @@ public static class CropPredictor
     /// How many tiles from <paramref name="first"/> go through the network together: a run along X of at most
     /// <paramref name="batchSize"/> tiles that starts at a multiple of the batch size in tile columns. Batches are so
     /// the same in a whole-crop pass and in a block whose X extent is a multiple of batch size x core, which matters
-    /// because the network's floating-point results depend (slightly) on what it is batched with.
+    /// because a GPU's floating-point results can depend (slightly) on what a window is batched with (on the CPU
+    /// they do not, see <see cref="MinimumCpuBatch"/>).
     /// </summary>
     private static int BatchAt(IReadOnlyList<Tile> tiles, int first, int batchSize, int coreX)
     {

@@ -123,7 +123,7 @@ public class TiledInferenceTests
         return prediction.Distances![0];
     }
 
-    private static Volume<float> RandomRaw(Shape3 shape, int seed)
+    internal static Volume<float> RandomRaw(Shape3 shape, int seed)
     {
         var random = new Random(seed);
         var data = new float[shape.Count];
