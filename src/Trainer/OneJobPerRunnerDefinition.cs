@@ -3,8 +3,9 @@ using MassTransit;
 namespace HotDistance.Trainer;
 
 /// <summary>
-/// A training runner's consumer that takes one job at a time: a GPU trains one model well, two badly, and a second
-/// message would wait for hours in this runner's prefetch while another runner sits idle.
+/// A training runner's consumer that takes one job at a time, of any kind (<see cref="TrainingJobsEndpoint{TConsumer}"/>):
+/// a GPU trains one model well, two badly, and a second message would wait for hours in this runner's prefetch while
+/// another runner sits idle.
 /// </summary>
 public abstract class OneJobPerRunnerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -12,6 +13,7 @@ public abstract class OneJobPerRunnerDefinition<TConsumer> : ConsumerDefinition<
     protected OneJobPerRunnerDefinition()
     {
         ConcurrentMessageLimit = 1;
+        EndpointDefinition = new TrainingJobsEndpoint<TConsumer>();
     }
 
     protected override void ConfigureConsumer(

@@ -30,7 +30,9 @@ internal static class BlockwiseBench
 
     public static int Run(Arguments args)
     {
-        int[] sizes = args.Flag("quick") ? [64, 128] : args.Flag("large") ? [256, 512, 1024] : [256, 512];
+        int[] sizes = args.Text("sizes", "") is { Length: > 0 } listed
+            ? [.. listed.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]
+            : args.Flag("quick") ? [64, 128] : args.Flag("large") ? [256, 512, 1024] : [256, 512];
         var block = args.Int("block", 192);
         var work = Directory.CreateTempSubdirectory("hd-bench-blockwise-");
         var rows = new JsonArray();

@@ -95,4 +95,25 @@ public sealed class DistributedAblationTests(RabbitMqBrokerFixture broker)
         await pipeline.UntilAsync(() => pipeline.Logs.Matching("refused").Count >= 2, TimeSpan.FromMinutes(1), "both requests refused");
         Assert.False(Directory.Exists(Path.Combine(folder, AblationRunner.CellsDirectory)));
     }
+
+    [Fact]
+    public async Task A_runner_takes_generation_jobs_and_ablation_cells_from_one_queue_holding_one_at_a_time()
+    {
+        await using var pipeline = new BrokerPipeline(broker.AmqpUri);
+        await pipeline.StartAsync([TrainerRole.Name]);
+        var prefix = pipeline.Settings.EndpointPrefix;
+        var queue = $"{prefix}-training-requested";
+
+        var queues = await ListingAsync("list_queues", "name");
+        Assert.Contains(queue, queues);
+        Assert.DoesNotContain(queues, q => q.StartsWith($"{prefix}-ablation", StringComparison.Ordinal));
+        var bindings = await ListingAsync("list_bindings", "source_name", "destination_name");
+        Assert.Contains($"{typeof(TrainingRequested).Namespace}:{nameof(TrainingRequested)}\t{queue}", bindings);
+        Assert.Contains($"{typeof(AblationCellRequested).Namespace}:{nameof(AblationCellRequested)}\t{queue}", bindings);
+        var consumers = (await ListingAsync("list_consumers", "queue_name", "prefetch_count")).Where(l => l.StartsWith(queue + "\t", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"{queue}\t1"], consumers);
+    }
+
+    private async Task<string[]> ListingAsync(params string[] arguments) =>
+        (await broker.RabbitmqctlAsync(["-q", .. arguments])).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
