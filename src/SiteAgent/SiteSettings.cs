@@ -52,13 +52,10 @@ public sealed record SiteSettings
             {
                 yield return (VolumeKey(i, "output"), volume.Output, "name a folder for this volume's segmentations (one v<N>.zarr per champion version and current.json), e.g. /data/segmentations/jrc_cell");
             }
-            else if (outputs.TryGetValue(Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Output)), out var first))
+            else if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Output)) is var folder && !outputs.TryAdd(folder, i))
             {
+                var first = outputs[folder];
                 yield return (VolumeKey(i, "output"), volume.Output, $"is also {VolumeKey(first, "output")}: give each volume its own folder");
-            }
-            else
-            {
-                outputs[Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Output))] = i;
             }
 
             foreach (var (field, edge) in new[] { ("block", volume.Block), ("tile", volume.Tile) })

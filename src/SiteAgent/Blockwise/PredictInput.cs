@@ -4,9 +4,10 @@ using HotDistance.Core.Zarr;
 namespace HotDistance.SiteAgent.Blockwise;
 
 /// <summary>
-/// The raw volume <c>hd predict</c> (or a site, for each of its volumes) segments, read block by block (<see cref="RawSource"/>, scaled to [0, 1] by its
-/// stored type as everywhere, see <see cref="RawIntensity"/>), with the voxel grid it lies on (null voxel size when
-/// the input does not record one) and the voxel <see cref="RegionStart"/> of the region of interest in the input.
+/// The raw volume <c>hd predict</c> (or a site, for each of its volumes) segments, read block by block
+/// (<see cref="RawSource"/>, scaled to [0, 1] by its stored type as everywhere, see <see cref="RawIntensity"/>), with
+/// the voxel grid it lies on (null voxel size when the input does not record one) and the voxel
+/// <see cref="RegionStart"/> of the region of interest in the input.
 /// </summary>
 public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description, int[] RegionStart)
 {
