@@ -33,8 +33,9 @@ public sealed record SiteSettings
     [NotConfigured]
     public string? Device { get; init; }
 
-    /// <summary>The key of volume <paramref name="index"/>'s <paramref name="field"/>, as problems and logs name it.</summary>
-    public static string VolumeKey(int index, string field) => string.Create(CultureInfo.InvariantCulture, $"site:volumes:{index}:{field}");
+    /// <summary>The key of volume <paramref name="index"/> (or of its <paramref name="field"/>), as problems and logs name it.</summary>
+    public static string VolumeKey(int index, string? field = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"site:volumes:{index}{(field is null ? string.Empty : ":" + field)}");
 
     /// <summary>The rules the volumes' attributes cannot say: each as the key, its value and what is allowed.</summary>
     public IEnumerable<(string Key, object? Value, string Allowed)> Problems()

@@ -87,6 +87,7 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
     private async Task<VolumeSegmentation> SegmentAsync(int index, SiteVolume volume, LoadedModel model, SitePointer champion, CancellationToken cancellationToken)
     {
         VolumeSegmentation Outcome(VolumeOutcome outcome, string detail, BlockwiseResult? result = null) => new(index, volume, champion.Version, outcome, detail, result);
+        var name = SiteSettings.VolumeKey(index);
         var key = SiteSettings.VolumeKey(index, "input");
         var output = volume.SegmentationFor(champion.Version);
         using var championChanged = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -109,8 +110,8 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
             var voxelSize = input.VoxelSize ?? modelVoxelSize;
             if (!PredictInput.SameVoxelSize(voxelSize, modelVoxelSize))
             {
-                logger.LogWarning("site {Site}: {Key} {Input} has voxel size {VoxelSize}, v{Version} was trained at {ModelVoxelSize}; expect a poor segmentation (resample the input)",
-                    site.Root, key, volume.Input, voxelSize, champion.Version, modelVoxelSize);
+                logger.LogWarning("site {Site}: {Volume} ({Input}) has voxel size {VoxelSize}, v{Version} was trained at {ModelVoxelSize}; expect a poor segmentation (resample the input)",
+                    site.Root, name, volume.Input, voxelSize, champion.Version, modelVoxelSize);
             }
 
             if (volume.Roi is { } roi)
@@ -122,9 +123,9 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
                 model, input, voxelSize, volume.Input, null, output, model.InstanceClasses(null, pipeline.InstanceClasses),
                 volume.Blockwise, pipeline.ModelName, force: false, ComputeDevices.Select(settings.Device));
             var done = segmenter.Plan.All().Count(b => segmenter.IsDone(b.Index));
-            logger.LogInformation("site {Site}: segmenting {Key} {Input} ({Shape}) with v{Version} into {Output}: {Blocks} block(s) of {Block}, {Done} already done",
-                site.Root, key, volume.Input, input.Raw.Shape, champion.Version, output, segmenter.Plan.Count, segmenter.Plan.Block, done);
-            var progress = Progress(key, champion, () =>
+            logger.LogInformation("site {Site}: segmenting {Volume} ({Input}, {Shape}) with v{Version} into {Output}: {Blocks} block(s) of {Block}, {Done} already done",
+                site.Root, name, volume.Input, input.Raw.Shape, champion.Version, output, segmenter.Plan.Count, segmenter.Plan.Block, done);
+            var progress = Progress(name, champion, () =>
             {
                 if (!IsChampion(champion))
                 {
@@ -133,22 +134,22 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
             });
             var result = await Task.Run(() => segmenter.Run(progress, championChanged.Token), championChanged.Token).ConfigureAwait(false);
             var moved = MovePointer(volume, champion, output);
-            logger.LogInformation("site {Site}: {Key} segmented with v{Version}: {Computed} block(s) computed, {Skipped} found done, in {Seconds:F1} s; {Pointer}",
-                site.Root, key, champion.Version, result.BlocksComputed, result.BlocksSkipped, (result.Predicting + result.Stitching + result.Pyramid).TotalSeconds,
+            logger.LogInformation("site {Site}: {Volume} segmented with v{Version}: {Computed} block(s) computed, {Skipped} found done, in {Seconds:F1} s; {Pointer}",
+                site.Root, name, champion.Version, result.BlocksComputed, result.BlocksSkipped, (result.Predicting + result.Stitching + result.Pyramid).TotalSeconds,
                 moved ? $"{volume.PointerFile} names it" : "the champion changed meanwhile, so the pointer stays");
             return Outcome(VolumeOutcome.Segmented, $"{result.BlocksComputed} block(s) computed, {result.BlocksSkipped} found done", result);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("site {Site}: {Key}: abandoned the segmentation with v{Version} at a block boundary: the site switched to v{Current}; its finished blocks stay in {Output}",
-                site.Root, key, champion.Version, site.ReadCurrent()?.Version, output);
+            logger.LogInformation("site {Site}: {Volume}: abandoned the segmentation with v{Version} at a block boundary: the site switched to v{Current}; its finished blocks stay in {Output}",
+                site.Root, name, champion.Version, site.ReadCurrent()?.Version, output);
             return Outcome(VolumeOutcome.Abandoned, $"the site switched from v{champion.Version} during the segmentation");
         }
 #pragma warning disable CA1031 // One volume's failure (unreadable, refused) is reported; the others and the site go on.
         catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            logger.LogError("site {Site}: {Key} {Input}: could not segment with v{Version}: {Reason}", site.Root, key, volume.Input, champion.Version, exception.Message);
+            logger.LogError("site {Site}: {Volume} ({Input}): could not segment with v{Version}: {Reason}", site.Root, name, volume.Input, champion.Version, exception.Message);
             return Outcome(VolumeOutcome.Failed, exception.Message);
         }
     }
@@ -179,7 +180,7 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
     }
 
     /// <summary>Logs blocks done/total, the rate and the ETA at the first and last block and every <see cref="ProgressInterval"/>; runs <paramref name="afterBlock"/> after each block.</summary>
-    private SynchronousProgress<BlockwiseProgress> Progress(string key, SitePointer champion, Action afterBlock)
+    private SynchronousProgress<BlockwiseProgress> Progress(string name, SitePointer champion, Action afterBlock)
     {
         var sinceLog = Stopwatch.StartNew();
         var logged = false;
@@ -187,14 +188,14 @@ public sealed class SiteVolumeSegmenter(SiteLayout site, SiteSettings settings, 
         {
             if (progress.Stage != "blocks")
             {
-                logger.LogDebug("site {Site}: {Key} with v{Version}: {Stage} {Done}/{Total}", site.Root, key, champion.Version, progress.Stage, progress.Done, progress.Total);
+                logger.LogDebug("site {Site}: {Volume} with v{Version}: {Stage} {Done}/{Total}", site.Root, name, champion.Version, progress.Stage, progress.Done, progress.Total);
                 return;
             }
 
             if (!logged || progress.Done == progress.Total || sinceLog.Elapsed >= ProgressInterval)
             {
-                logger.LogInformation("site {Site}: {Key} with v{Version}: blocks {Done}/{Total}, {Rate:F2} Mvoxels/s, ETA {Eta}",
-                    site.Root, key, champion.Version, progress.Done, progress.Total, progress.VoxelsPerSecond / 1e6,
+                logger.LogInformation("site {Site}: {Volume} with v{Version}: blocks {Done}/{Total}, {Rate:F2} Mvoxels/s, ETA {Eta}",
+                    site.Root, name, champion.Version, progress.Done, progress.Total, progress.VoxelsPerSecond / 1e6,
                     TimeSpan.FromSeconds(Math.Round((progress.Eta ?? TimeSpan.Zero).TotalSeconds)));
                 logged = true;
                 sinceLog.Restart();

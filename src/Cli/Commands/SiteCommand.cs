@@ -96,7 +96,7 @@ public static class SiteCommand
         {
             var outcome = result.Outcome == VolumeOutcome.Failed ? "[red]failed[/]" : result.Outcome.ToString().ToLowerInvariant();
             table.AddRow(
-                Markup.Escape(SiteSettings.VolumeKey(result.Index, "input")), Markup.Escape(result.Volume.Input),
+                Markup.Escape(SiteSettings.VolumeKey(result.Index)), Markup.Escape(result.Volume.Input),
                 "v" + result.Version.ToString(CultureInfo.InvariantCulture), outcome, Markup.Escape(result.Detail));
         }
 
