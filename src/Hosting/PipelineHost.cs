@@ -51,7 +51,7 @@ public static class PipelineHost
         services.AddSingleton(settings.Evaluator with { Device = settings.Evaluator.Device ?? settings.Device });
         // Ingest refuses crops the trainer's network cannot use, so one never reaches (and blocks) a generation.
         services.AddSingleton(settings.Ingest with { MinimumInPlaneVoxels = settings.Trainer.Training.Architecture.InPlaneDownsample });
-        services.AddSingleton(settings.Site);
+        services.AddSingleton(settings.Site with { Device = settings.Site.Device ?? settings.Device });
         services.AddSingleton(settings.Dashboard);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);

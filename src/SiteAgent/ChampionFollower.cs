@@ -23,6 +23,9 @@ public sealed class ChampionFollower(
 {
     private bool reportedNoChampion;
 
+    /// <summary>Raised once current.json names a new version (inside the site's lock: handlers only take note).</summary>
+    public event EventHandler<SitePointer>? Switched;
+
     public SiteLayout Site => site;
 
     /// <summary>
@@ -74,6 +77,7 @@ public sealed class ChampionFollower(
         Prune(pointer);
         logger.LogInformation("site {Site}: {Trigger}: switched to {Model} v{Version} (was {Previous})",
             site.Root, trigger, pipeline.ModelName, champion.Version, current is null ? "none" : "v" + current.Version.ToString(CultureInfo.InvariantCulture));
+        Switched?.Invoke(this, pointer);
         return new SiteUpdate(SiteUpdateKind.Switched, champion.Version, current?.Version, trigger);
     }
 

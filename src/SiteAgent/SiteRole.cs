@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotDistance.SiteAgent;
 
 /// <summary>
-/// Wires an inference site into a host: the follower, the poller, the reporter, and the consumers of promotions
-/// and rollbacks on the site's own queue. Needs <see cref="SiteSettings"/> with a folder in the container.
+/// Wires an inference site into a host: the follower, the poller, the reporter, the segmentation of the site's own
+/// volumes, and the consumers of promotions and rollbacks on the site's own queue. Needs <see cref="SiteSettings"/> with a folder in the container.
 /// </summary>
 public static class SiteRole
 {
@@ -26,6 +26,8 @@ public static class SiteRole
         services.AddSingleton<ChampionFollower>();
         services.AddSingleton<SiteReporter>();
         services.AddHostedService<ChampionPoller>();
+        services.AddSingleton<SiteVolumeSegmenter>();
+        services.AddHostedService<SiteVolumeWorker>();
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using HotDistance.Cli.Predict;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Volumes;
@@ -96,7 +95,7 @@ public static class PredictCommand
                 ScoreCommand.ParseVoxelSize(parse.GetValue(voxelSize)),
                 parse.GetValue(device) ?? settings.Device,
                 parse.GetValue(force),
-                parse.GetValue(roi) is { } roiText ? RegionOfInterest.Parse(roiText) : null,
+                parse.GetValue(roi) is { } roiText ? RegionOfInterest.Parse(roiText, "--roi") : null,
                 new BlockwiseSettings
                 {
                     BlockEdge = parse.GetValue(block),
@@ -135,7 +134,7 @@ public static class PredictCommand
     {
         var metadata = loaded.Metadata;
         var modelVoxelSize = VoxelSize.FromArray(metadata.VoxelSizeNm);
-        var input = PredictInput.Read(request.Input, request.Crop, request.VoxelSize, modelVoxelSize);
+        var input = PredictInput.Read(request.Input, request.Crop, request.VoxelSize, modelVoxelSize, (path, crop) => DatasetCrop.Resolve(path, crop, "--input"));
         var voxelSize = input.VoxelSize ?? modelVoxelSize;
         if (input.VoxelSize is null)
         {
@@ -156,25 +155,10 @@ public static class PredictCommand
             ? "[grey]the model stores no post-processing (never promoted): default thresholds[/]"
             : "[grey]post-processing: the thresholds and instance classes stored with the model by its evaluation[/]");
         AnsiConsole.MarkupLine($"[grey]intensity: {Markup.Escape(metadata.Intensity.ToString())}, as the model was trained[/]");
-        var job = BlockwiseSegmenter.PlanJob(
-            loaded, input.Raw, input.Description, input.RegionStart, voxelSize, input.OffsetNm,
-            loaded.InstanceClasses(instanceClasses, pipelineInstanceClasses), request.Blockwise);
-        var provenance = new JsonObject
-        {
-            ["model"] = modelName,
-            ["version"] = loaded.Version,
-            ["variant"] = metadata.Variant,
-            ["model_sha256"] = metadata.ModelSha256,
-            ["intensity"] = metadata.Intensity.ToString(),
-            ["classes"] = new JsonArray([.. metadata.Classes.Select(c => (JsonNode?)JsonValue.Create(c))]),
-            ["input"] = Path.GetFullPath(request.Input),
-            ["crop"] = request.Crop,
-            ["region_start"] = new JsonArray(input.RegionStart[0], input.RegionStart[1], input.RegionStart[2]),
-            ["voxel_size_nm"] = new JsonArray(voxelSize.Z, voxelSize.Y, voxelSize.X),
-            ["code_version"] = Checkpoint.CodeVersion,
-            ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        };
-        var segmenter = BlockwiseSegmenter.Open(loaded, input.Raw, request.Output, job, provenance, request.Force, ComputeDevices.Select(request.Device));
+        var segmenter = BlockwisePrediction.Open(
+            loaded, input, voxelSize, request.Input, request.Crop, request.Output,
+            loaded.InstanceClasses(instanceClasses, pipelineInstanceClasses), request.Blockwise, modelName, request.Force, ComputeDevices.Select(request.Device));
+        var job = segmenter.Job;
         var plan = segmenter.Plan;
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)}): {plan.Count} block(s) of {plan.Block}"));

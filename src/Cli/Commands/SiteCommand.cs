@@ -5,6 +5,7 @@ using HotDistance.Core.Workspace;
 using HotDistance.Hosting;
 using HotDistance.SiteAgent;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
@@ -32,8 +33,8 @@ public static class SiteCommand
         {
             Description = "Names this site's queue on the broker (each site needs its own to hear every promotion). Default: machine name and a hash of --dir",
         };
-        var once = new Option<bool>("--once") { Description = "Follow the champion once and exit (exit 1 when the download failed its checksum)" };
-        var command = new Command("site", CommandHelp.WithExamples("Run an inference site: fetch the champion into a local folder, verify its SHA-256, switch atomically, and follow promotions and rollbacks (with --rabbitmq) or by polling.", "hd site --dir /data/site --once", "hd site --dir /data/site --poll 60 --site-id lab-a --rabbitmq amqp://hd-site:secret@broker:5672/hotdistance"))
+        var once = new Option<bool>("--once") { Description = "Follow the champion once, segment the site's volumes (site:volumes) with it, and exit (exit 1 when the download failed its checksum or a volume could not be segmented)" };
+        var command = new Command("site", CommandHelp.WithExamples("Run an inference site: fetch the champion into a local folder, verify its SHA-256, switch atomically, follow promotions and rollbacks (with --rabbitmq) or by polling, and segment the site's own volumes (site:volumes in hd.json) with each champion into <output>/v<N>.zarr.", "hd site --dir /data/site --once", "hd site --dir /data/site --poll 60 --site-id lab-a --rabbitmq amqp://hd-site:secret@broker:5672/hotdistance"))
         {
             directory, poll, siteId, once,
         };
@@ -48,12 +49,24 @@ public static class SiteCommand
             var loaded = GlobalOptions.Load(parse);
             var settings = loaded with
             {
-                Site = new SiteSettings { Directory = parse.GetValue(directory)!, PollInterval = TimeSpan.FromSeconds(seconds), SiteId = parse.GetValue(siteId) },
+                Site = loaded.Site with
+                {
+                    Directory = parse.GetValue(directory)!,
+                    PollInterval = TimeSpan.FromSeconds(seconds),
+                    SiteId = parse.GetValue(siteId),
+                    Device = loaded.Device,
+                },
             };
             var layout = new SiteLayout(settings.Site.Directory!);
+            // --once's segmentations log their progress to the console, as the site's host does.
+            using var logging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            var volumes = new SiteVolumeSegmenter(layout, settings.Site, settings.Pipeline, logging.CreateLogger<SiteVolumeSegmenter>());
+            volumes.CheckInputs();
             if (parse.GetValue(once))
             {
-                return await FollowOnceAsync(settings, layout, cancellationToken).ConfigureAwait(false);
+                var followed = await FollowOnceAsync(settings, layout, cancellationToken).ConfigureAwait(false);
+                var segmented = await SegmentOnceAsync(volumes, cancellationToken).ConfigureAwait(false);
+                return followed != ExitCodes.Success ? followed : segmented;
             }
 
             await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -67,6 +80,28 @@ public static class SiteCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Segments every configured volume with the site's current model, logging progress, then prints what became of each.</summary>
+    private static async Task<int> SegmentOnceAsync(SiteVolumeSegmenter volumes, CancellationToken cancellationToken)
+    {
+        var results = await volumes.SegmentCurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (results.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumn("volume").AddColumn("input").AddColumn("model").AddColumn("outcome").AddColumn("detail");
+        foreach (var result in results)
+        {
+            var outcome = result.Outcome == VolumeOutcome.Failed ? "[red]failed[/]" : result.Outcome.ToString().ToLowerInvariant();
+            table.AddRow(
+                Markup.Escape(SiteSettings.VolumeKey(result.Index)), Markup.Escape(result.Volume.Input),
+                "v" + result.Version.ToString(CultureInfo.InvariantCulture), outcome, Markup.Escape(result.Detail));
+        }
+
+        AnsiConsole.Write(table);
+        return results.Any(r => r.Outcome == VolumeOutcome.Failed) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static async Task<int> FollowOnceAsync(HostSettings settings, SiteLayout layout, CancellationToken cancellationToken)

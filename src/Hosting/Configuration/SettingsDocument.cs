@@ -36,6 +36,7 @@ public static class SettingsDocument
         Enum named => named.ToString().ToLowerInvariant(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
+        _ when SettingsBinder.IsRecord(value.GetType()) => "{" + string.Join(", ", Fields(value).Select(f => $"{f.Name}: {Format(f.Value)}")) + "}",
         _ => value.ToString() ?? "",
     };
 
@@ -112,8 +113,13 @@ public static class SettingsDocument
         string or Uri or TimeSpan or Enum => JsonSerializer.Serialize(Format(value)),
         bool or int or long or double => JsonSerializer.Serialize(value),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Json)) + "]",
+        _ when SettingsBinder.IsRecord(value.GetType()) => "{ " + string.Join(", ", Fields(value).Select(f => $"{JsonSerializer.Serialize(f.Name)}: {Json(f.Value)}")) + " }",
         _ => JsonSerializer.Serialize(value.ToString()),
     };
+
+    /// <summary>The keys of a record inside a list (a site's volumes), which are written in place rather than one per line.</summary>
+    private static IEnumerable<(string Name, object? Value)> Fields(object record) =>
+        SettingsBinder.Settable(record.GetType()).Select(p => (SettingsBinder.KeyOf(string.Empty, p.Name), p.GetValue(record)));
 
     /// <summary>A range bound as the property's type (TimeSpan bounds are written as text in the attribute).</summary>
     private static object? Convert(object? bound, PropertyInfo property) =>

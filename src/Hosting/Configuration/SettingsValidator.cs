@@ -44,7 +44,7 @@ public static class SettingsValidator
             problems.Add(Problem(dashboard.Key, dashboard.Value, dashboard.Allowed));
         }
 
-        foreach (var (key, value, allowed) in settings.Ablation.Problems())
+        foreach (var (key, value, allowed) in settings.Ablation.Problems().Concat(settings.Site.Problems()))
         {
             problems.Add(Problem(key, value, allowed));
         }

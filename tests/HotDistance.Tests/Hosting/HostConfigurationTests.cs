@@ -165,6 +165,50 @@ public sealed class HostConfigurationTests
         Assert.Contains(broken, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Site_volumes_are_read_from_the_file_shown_and_written_back_and_a_bad_entry_is_named_by_its_field()
+    {
+        using var temp = new TempDirectory();
+        var file = WriteFile(temp, """
+            { "site": { "volumes": [
+                { "input": "/data/a.zarr/recon-1/em/fibsem-uint8", "output": "/seg/a", "roi": "0:64,0:512,8:520", "block": 128 },
+                { "input": "/data/b.zarr", "output": "/seg/b", "tile": 48 } ] } }
+            """);
+
+        var settings = HostConfiguration.Load(file, new ConfigurationLayer(), new Dictionary<string, string>()).Settings;
+
+        var volumes = settings.Site.Volumes;
+        Assert.Equal(2, volumes.Count);
+        Assert.Equal(("/seg/a", 128, 96), (volumes[0].Output, volumes[0].Block, volumes[0].Tile));
+        Assert.Equal([0, 0, 8], volumes[0].Roi!.Start);
+        Assert.Equal([64, 512, 520], volumes[0].Roi!.End);
+        Assert.False(volumes[0].Roi!.Nanometres);
+        Assert.Equal((null, 192, 48), (volumes[1].Roi, volumes[1].Block, volumes[1].Tile));
+        var shown = SettingsDocument.Format(SettingsDocument.Flatten(settings).Single(e => e.Key == "site:volumes").Value);
+        Assert.Equal("[{input: /data/a.zarr/recon-1/em/fibsem-uint8, output: /seg/a, roi: 0:64,0:512,8:520, block: 128, tile: 96}, {input: /data/b.zarr, output: /seg/b, roi: , block: 192, tile: 48}]", shown);
+        var written = temp.Combine("written.json");
+        File.WriteAllText(written, SettingsDocument.ToCommentedJson(settings, new HashSet<string>()));
+        var reloaded = HostConfiguration.Load(written, new ConfigurationLayer(), new Dictionary<string, string>()).Settings;
+        Assert.Equal(shown, SettingsDocument.Format(reloaded.Site.Volumes));
+
+        // Keys and values the binder cannot read, named by their place in the list.
+        var unreadable = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(WriteFile(temp, """
+            { "site": { "volumes": [ { "input": "/a", "output": "/seg/a", "roi": "0:64,0:512" }, { "input": "/b", "ouput": "/seg/b" } ] } }
+            """), new ConfigurationLayer(), new Dictionary<string, string>()));
+        Assert.Contains(unreadable.Problems, p => p.StartsWith("site:volumes:0:roi = '0:64,0:512' (from ", StringComparison.Ordinal) && p.Contains("does not give three axes; use z0:z1,y0:y1,x0:x1", StringComparison.Ordinal));
+        Assert.Contains(unreadable.Problems, p => p.StartsWith("site:volumes:1:ouput (from ", StringComparison.Ordinal) && p.Contains("is not a setting; known here: input, output, roi, block, tile", StringComparison.Ordinal));
+
+        // Values that do not fit: each named, with the fix.
+        var invalid = Assert.Throws<ConfigurationException>(() => HostConfiguration.Load(WriteFile(temp, """
+            { "site": { "volumes": [ { "input": "/a", "output": "/seg/a" }, { "input": "", "output": "/seg/a/" }, { "input": "/c", "block": 0 } ] } }
+            """), new ConfigurationLayer(), new Dictionary<string, string>()));
+        Assert.Equal(4, invalid.Problems.Count);
+        Assert.Contains(invalid.Problems, p => p.StartsWith("site:volumes:1:input = '' (from ", StringComparison.Ordinal) && p.Contains("name the raw to segment", StringComparison.Ordinal));
+        Assert.Contains(invalid.Problems, p => p.StartsWith("site:volumes:1:output = '/seg/a/' (from ", StringComparison.Ordinal) && p.EndsWith("is also site:volumes:0:output: give each volume its own folder", StringComparison.Ordinal));
+        Assert.Contains(invalid.Problems, p => p.StartsWith("site:volumes:2:output = '' (from ", StringComparison.Ordinal) && p.Contains("name a folder for this volume's segmentations", StringComparison.Ordinal));
+        Assert.Contains(invalid.Problems, p => p.StartsWith("site:volumes:2:block = '0' (from ", StringComparison.Ordinal) && p.Contains("must be from 1 to 1024", StringComparison.Ordinal));
+    }
+
     private static LoadedConfiguration Load(TempDirectory temp, Dictionary<string, string>? environment = null)
     {
         var commandLine = new ConfigurationLayer();

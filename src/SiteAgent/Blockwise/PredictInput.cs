@@ -1,39 +1,44 @@
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
-using HotDistance.SiteAgent.Blockwise;
 
-namespace HotDistance.Cli.Predict;
+namespace HotDistance.SiteAgent.Blockwise;
 
 /// <summary>
-/// The raw volume <c>hd predict</c> segments, read block by block (<see cref="RawSource"/>, scaled to [0, 1] by its
-/// stored type as everywhere, see <see cref="RawIntensity"/>), with the voxel grid it lies on (null voxel size when
-/// the input does not record one) and the voxel <see cref="RegionStart"/> of the region of interest in the input.
+/// The raw volume <c>hd predict</c> (or a site, for each of its volumes) segments, read block by block
+/// (<see cref="RawSource"/>, scaled to [0, 1] by its stored type as everywhere, see <see cref="RawIntensity"/>), with
+/// the voxel grid it lies on (null voxel size when the input does not record one) and the voxel
+/// <see cref="RegionStart"/> of the region of interest in the input.
 /// </summary>
 public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description, int[] RegionStart)
 {
     /// <summary>
     /// Opens <paramref name="path"/>: a CellMap dataset (a crop's raw, chosen with <paramref name="cropName"/>), an
     /// OME-Zarr multiscale raw group (the level at <paramref name="modelVoxelSize"/>, else s0), or a plain 3-D array.
-    /// Nothing but the metadata is read here (a crop excepted, which is small).
+    /// Nothing but the metadata is read here (a crop excepted, which is small). <paramref name="chooseCrop"/> picks
+    /// the crop of a CellMap path (the path and <paramref name="cropName"/> in, the dataset and crop out);
+    /// <paramref name="field"/> names the option or setting the path came from in messages.
     /// </summary>
-    public static PredictInput Read(string path, string? cropName, VoxelSize? givenVoxelSize, VoxelSize modelVoxelSize)
+    public static PredictInput Read(
+        string path, string? cropName, VoxelSize? givenVoxelSize, VoxelSize modelVoxelSize,
+        Func<string, string?, (string Dataset, string Crop)> chooseCrop, string field = "--input")
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(chooseCrop);
         if (!Directory.Exists(path))
         {
-            throw new DirectoryNotFoundException($"--input {path} does not exist; point at a CellMap dataset (<dataset>.zarr), an OME-Zarr raw group or a Zarr array");
+            throw new DirectoryNotFoundException($"{field} {path} does not exist; point at a CellMap dataset (<dataset>.zarr), an OME-Zarr raw group or a Zarr array");
         }
 
         if (CellMapLayout.SplitCropPath(path).Crop is not null || CellMapCropReader.ListCrops(path).Count > 0)
         {
-            (path, var chosen) = DatasetCrop.Resolve(path, cropName, "--input");
+            (path, var chosen) = chooseCrop(path, cropName);
             var crop = CellMapCropReader.Read(path, chosen);
             return new PredictInput(RawSource.FromVolume(crop.Raw, crop.RawMaximum), givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}", [0, 0, 0]);
         }
 
         if (cropName is not null)
         {
-            throw new ArgumentException($"--crop {cropName}: --input {path} is not a CellMap dataset with crops; leave out --crop to segment the whole array");
+            throw new ArgumentException($"--crop {cropName}: {field} {path} is not a CellMap dataset with crops; leave out --crop to segment the whole array");
         }
 
         if (ZarrArray.Exists(path))
@@ -45,7 +50,7 @@ public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] 
         if (group is null)
         {
             throw new ArgumentException(
-                $"--input {path} is neither a CellMap dataset with crops, an OME-Zarr multiscale group, nor a Zarr array (.zarray); " +
+                $"{field} {path} is neither a CellMap dataset with crops, an OME-Zarr multiscale group, nor a Zarr array (.zarray); " +
                 "point at <dataset>.zarr, <dataset>.zarr/recon-1/em/fibsem-uint8 or its s0 array");
         }
 
