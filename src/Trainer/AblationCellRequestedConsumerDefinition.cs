@@ -1,3 +1,5 @@
+using HotDistance.Messaging;
+
 namespace HotDistance.Trainer;
 
 /// <summary>One ablation cell per runner at a time: a cell is a training job like any other.</summary>

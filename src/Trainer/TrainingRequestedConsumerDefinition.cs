@@ -1,3 +1,5 @@
+using HotDistance.Messaging;
+
 namespace HotDistance.Trainer;
 
 /// <summary>One training job per runner at a time.</summary>
