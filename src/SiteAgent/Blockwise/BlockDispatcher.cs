@@ -20,8 +20,8 @@ public sealed class BlockDispatcher(IPublishEndpoint bus, BlockwiseSegmenter seg
     private SegmentationZarrWriter Output => segmenter.Output;
 
     /// <summary>
-    /// Copies the model's weights and checkpoint.json from <paramref name="modelDirectory"/> into the job's folder, where
-    /// predictors load it (verified against the job's SHA-256), unless a verified copy is there already.
+    /// Copies what inference needs of the model (weights and checkpoint.json) from <paramref name="modelDirectory"/> into
+    /// the job's folder, where predictors load it (verified against the job's SHA-256), unless a verified copy is there.
     /// </summary>
     public void ShareModel(string modelDirectory)
     {
@@ -31,14 +31,14 @@ public sealed class BlockDispatcher(IPublishEndpoint bus, BlockwiseSegmenter seg
             return;
         }
 
-        foreach (var file in new[] { Checkpoint.ModelFile, Checkpoint.MetadataFile })
+        if (Directory.Exists(target))
         {
-            AtomicFile.Copy(Path.Combine(modelDirectory, file), Path.Combine(target, file));
+            Directory.Delete(target, recursive: true);
         }
 
-        if (ArtifactVerifier.Problem(target, segmenter.Job.ModelSha256) is { } problem)
+        if (Checkpoint.CopyForInference(modelDirectory, target) is null || ArtifactVerifier.Problem(target, segmenter.Job.ModelSha256) is { } problem)
         {
-            throw new CheckpointException(target, problem);
+            throw new CheckpointException(target, $"is not a verified copy of the model in {modelDirectory} (SHA-256 {segmenter.Job.ModelSha256})");
         }
     }
 

@@ -35,7 +35,7 @@ public class BlockwisePredictionTests
     public async Task Blockwise_output_equals_the_whole_volume_prediction_voxel_for_voxel(string variant)
     {
         using var temp = new TempDirectory();
-        var (model, raw) = await ModelAndInputAsync(temp, variant);
+        var (model, _, raw) = await ModelAndInputAsync(temp, variant);
         using (model)
         {
             var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
@@ -82,7 +82,7 @@ public class BlockwisePredictionTests
     public async Task An_interrupted_job_continues_where_it_stopped_and_writes_the_same_bytes_as_one_run()
     {
         using var temp = new TempDirectory();
-        var (model, raw) = await ModelAndInputAsync(temp, Variants.OneHot);
+        var (model, _, raw) = await ModelAndInputAsync(temp, Variants.OneHot);
         using (model)
         {
             var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
@@ -119,9 +119,10 @@ public class BlockwisePredictionTests
         }
     }
 
-    private static BlockwiseSegmenter Open(LoadedModel model, RawSource input, string output, bool force)
+    /// <summary>Opens this class's 18-block job of <paramref name="input"/> (read from <paramref name="inputArray"/>, when given, by predictors).</summary>
+    internal static BlockwiseSegmenter Open(LoadedModel model, RawSource input, string output, bool force, string? inputArray = null)
     {
-        var job = BlockwiseSegmenter.PlanJob(model, input, "raw", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string> { "mito" }, Settings);
+        var job = BlockwiseSegmenter.PlanJob(model, input, "raw", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string> { "mito" }, Settings) with { InputArray = inputArray };
         return BlockwiseSegmenter.Open(model, input, output, job, new JsonObject { ["model"] = "test" }, force, CPU);
     }
 
@@ -129,19 +130,11 @@ public class BlockwisePredictionTests
     /// A tiny trained model whose mito threshold is the median of its own whole-volume output (so masks are neither
     /// empty nor full), and the synthetic raw written by zarr-python as uint8 in 10^3 chunks (not the block grid).
     /// </summary>
-    private static async Task<(LoadedModel Model, (string Path, Volume<float> Volume, double Maximum) Raw)> ModelAndInputAsync(TempDirectory temp, string variant)
+    /// <returns>The model loaded, its checkpoint directory (thresholds attached) and the raw input.</returns>
+    internal static async Task<(LoadedModel Model, string Checkpoint, (string Path, Volume<float> Volume, double Maximum) Raw)> ModelAndInputAsync(TempDirectory temp, string variant)
     {
         var trained = await new VariantTrainer(TinyTraining.Settings(steps: 2)).RunAsync(TinyTraining.Job(temp.Combine("job"), variant), null, CancellationToken.None);
-        var synthetic = SyntheticCropGenerator.Generate(new SyntheticCropSpec("blockwise", 5, Volume, VoxelSize.Isotropic(8), TinyTraining.Classes)).Raw;
-        var bytes = RawIntensity.ToUInt8(synthetic.Data);
-        var rawFile = temp.Combine("raw.bin");
-        await File.WriteAllBytesAsync(rawFile, bytes);
-        var path = temp.Combine("raw.zarr");
-        ZarrPython.Run(
-            "import sys, numpy, zarr; a = numpy.fromfile(sys.argv[1], dtype='uint8').reshape(37, 45, 41); zarr.open(sys.argv[2], mode='w', shape=a.shape, chunks=(10, 10, 10), dtype='uint8')[:] = a",
-            rawFile,
-            path);
-        var volume = RawIntensity.FromUInt8(Volume, bytes);
+        var (path, volume) = await ZarrPythonRaw.WriteAsync(temp, Volume, seed: 5);
 
         ModelPostProcessing Thresholds(LoadedModel model)
         {
@@ -165,7 +158,7 @@ public class BlockwisePredictionTests
             Checkpoint.AttachPostProcessing(trained.CheckpointDirectory, Thresholds(untuned));
         }
 
-        return (LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null), (path, volume, 255));
+        return (LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null), trained.CheckpointDirectory, (path, volume, 255));
     }
 
     private static T[] ReadLevel0<T>(string output, string group, string className)
@@ -215,7 +208,7 @@ public class BlockwisePredictionTests
     }
 
     /// <summary>Every array file (chunks and metadata) byte for byte; the job's own records are left out.</summary>
-    private static void AssertSameArrays(string expected, string actual)
+    internal static void AssertSameArrays(string expected, string actual)
     {
         static IEnumerable<string> Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f))
