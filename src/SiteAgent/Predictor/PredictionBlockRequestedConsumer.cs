@@ -27,29 +27,29 @@ public sealed class PredictionBlockRequestedConsumer(
         var index = request.BlockIndex;
         if (output.ReadDone(index) is not null || output.IsComplete())
         {
-            logger.LogInformation("predictor {Worker}: block {Index} of {Output} is already done; skipped", settings.WorkerName, index, output.Root);
+            logger.LogInformation("predictor {Worker}: block {Index} of {Output} is already done; skipped", settings.NameOfWorker(), index, output.Root);
             return Task.CompletedTask;
         }
 
-        logger.LogInformation("predictor {Worker}: block {Index} of {Output} started", settings.WorkerName, index, output.Root);
+        logger.LogInformation("predictor {Worker}: block {Index} of {Output} started", settings.NameOfWorker(), index, output.Root);
         try
         {
             var segmenter = BlockwiseSegmenter.OpenRecorded(models.For(output, job), output, ComputeDevices.Select(settings.Device));
             var done = segmenter.ProcessBlock(index);
             BlockwiseSegmenter.ReleaseBlockMemory();
-            logger.LogInformation("predictor {Worker}: block {Index} of {Output} done in {Seconds:F2} s", settings.WorkerName, index, output.Root, done.Seconds);
+            logger.LogInformation("predictor {Worker}: block {Index} of {Output} done in {Seconds:F2} s", settings.NameOfWorker(), index, output.Root, done.Seconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && !PipelineEndpoint.WillRetry(context, exception))
         {
             // A duplicate that lost a race with the finished job (the provisional ids it writes are gone) is no failure.
             if (output.ReadDone(index) is not null)
             {
-                logger.LogInformation("predictor {Worker}: block {Index} of {Output} was finished by another predictor meanwhile", settings.WorkerName, index, output.Root);
+                logger.LogInformation("predictor {Worker}: block {Index} of {Output} was finished by another predictor meanwhile", settings.NameOfWorker(), index, output.Root);
                 return Task.CompletedTask;
             }
 
-            output.MarkFailed(new BlockFailure(index, settings.WorkerName, $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow));
-            logger.LogError("predictor {Worker}: block {Index} of {Output} failed for good: {Reason}", settings.WorkerName, index, output.Root, exception.Message);
+            output.MarkFailed(new BlockFailure(index, settings.NameOfWorker(), $"{exception.GetType().Name}: {exception.Message}", DateTimeOffset.UtcNow));
+            logger.LogError("predictor {Worker}: block {Index} of {Output} failed for good: {Reason}", settings.NameOfWorker(), index, output.Root, exception.Message);
             throw;
         }
 

@@ -50,7 +50,7 @@ public sealed class PredictorModels(PredictorSettings settings, ILogger<Predicto
             current = loaded;
             currentKey = key;
             Loads++;
-            logger.LogInformation("predictor {Worker}: loaded model {Sha256} ({Variant}) from {Folder}", settings.WorkerName, job.ModelSha256[..12], job.Variant, output.ModelFolder);
+            logger.LogInformation("predictor {Worker}: loaded model {Sha256} ({Variant}) from {Folder}", settings.NameOfWorker(), job.ModelSha256[..12], job.Variant, output.ModelFolder);
             return current;
         }
     }

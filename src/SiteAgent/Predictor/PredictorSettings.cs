@@ -21,8 +21,11 @@ public sealed record PredictorSettings
     /// </summary>
     public IReadOnlyList<string> OutputRoots { get; init; } = [];
 
-    /// <summary>Names this predictor in its logs and in the failures it records (default: the machine and process).</summary>
-    public string WorkerName { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>Names this predictor in its logs and in the failures it records; null: the machine and the process id.</summary>
+    public string? WorkerName { get; init; }
+
+    /// <summary><see cref="WorkerName"/>, or the machine and process id (two predictors on one machine differ).</summary>
+    public string NameOfWorker() => WorkerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>The first problem with these settings as (key, value, what is allowed), or null.</summary>
     public (string Key, object? Value, string Allowed)? Problem() =>
