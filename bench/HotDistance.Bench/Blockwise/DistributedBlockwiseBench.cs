@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HotDistance.Bench.Broker;
+using HotDistance.Bench.Harness;
+using HotDistance.Contracts;
+using HotDistance.Core;
+using HotDistance.Core.Volumes;
+using HotDistance.Core.Zarr;
+using HotDistance.Hosting;
+using HotDistance.Learning.Inference;
+using HotDistance.Learning.Training;
+using HotDistance.SiteAgent;
+using HotDistance.SiteAgent.Blockwise;
+using HotDistance.SiteAgent.Predictor;
+using HotDistance.Tests.Learning;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HotDistance.Bench.Blockwise;
+
+/// <summary>
+/// <c>hd predict --distribute</c>'s throughput with one predictor against two, side by side in one run (ABBA): the same
+/// synthetic uint8 volume segmented by a job dispatched over a real broker to one predictor process, then to two, each
+/// predictor with one libtorch thread (the machine has 2 cores: one per predictor). Three predictor processes run the
+/// whole time, warmed up by an untimed job each: one alone on its queue, two sharing another (idle predictors cost
+/// nothing). What is timed is the blocks: from the first request to the last done record (the stitching pass, done by
+/// the requester alike in both, is reported apart). Goal: two predictors at least 1.8x one's voxels per second.
+/// </summary>
+internal static class DistributedBlockwiseBench
+{
+    public const string Part = "blockwise-distribute";
+
+    public const string ChildCommand = "child-predictor";
+
+    private const string Ready = "@ready";
+
+    public static int Run(Arguments args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(Arguments args)
+    {
+        var size = args.Int("size", 192);
+        var block = args.Int("block", 64);
+        var tile = args.Int("tile", 32);
+        var rounds = args.Int("rounds", 2);
+        var work = Directory.CreateTempSubdirectory("hd-bench-distribute-");
+        await using var broker = await BenchBroker.AcquireAsync(args).ConfigureAwait(false);
+        var predictors = new List<Process>();
+        try
+        {
+            Console.Error.WriteLine("training the tiny hot-distance model (2 steps) ...");
+            var trained = await new VariantTrainer(TinyTraining.Settings(steps: 2))
+                .RunAsync(TinyTraining.Job(Path.Combine(work.FullName, "job"), Variants.HotDistance), null, CancellationToken.None).ConfigureAwait(false);
+            var input = Path.Combine(work.FullName, "raw.zarr");
+            Console.Error.WriteLine($"writing a {size}^3 uint8 volume ...");
+            BlockwiseBench.WriteVolume(input, size);
+            const string Solo = "solo";
+            const string Duo = "duo";
+            foreach (var (prefix, name) in new[] { (Solo, "solo"), (Duo, "duo-a"), (Duo, "duo-b") })
+            {
+                predictors.Add(StartPredictor(broker.Uri, prefix, name, work.FullName));
+            }
+
+            using var model = LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null);
+            var settings = new BlockwiseSettings { BlockEdge = block, Tiling = new TilingOptions { CoreSize = [tile, tile, tile] } };
+            var load = new List<string> { MachineInfo.LoadAverage() };
+            var measured = new Dictionary<string, List<BlockwiseResult>> { [Solo] = [], [Duo] = [] };
+            var run = 0;
+            async Task<BlockwiseResult> JobAsync(string prefix)
+            {
+                var output = Path.Combine(work.FullName, $"out{run++}.zarr");
+                var result = await DispatchAsync(broker.Uri, prefix, work.FullName, model, trained.CheckpointDirectory, input, output, settings).ConfigureAwait(false);
+                Directory.Delete(output, recursive: true);
+                return result;
+            }
+
+            Console.Error.WriteLine("warming up both sides (model load, JIT) ...");
+            await JobAsync(Solo).ConfigureAwait(false);
+            await JobAsync(Duo).ConfigureAwait(false);
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var side in round % 2 == 0 ? new[] { Solo, Duo } : [Duo, Solo])
+                {
+                    Console.Error.WriteLine($"round {round + 1}: {side} ...");
+                    measured[side].Add(await JobAsync(side).ConfigureAwait(false));
+                }
+            }
+
+            load.Add(MachineInfo.LoadAverage());
+            var voxels = (double)size * size * size;
+            double Rate(BlockwiseResult r) => voxels / r.Predicting.TotalSeconds;
+            var soloRate = Statistics.Median([.. measured[Solo].Select(Rate)]);
+            var duoRate = Statistics.Median([.. measured[Duo].Select(Rate)]);
+            var blocks = measured[Solo][0].BlocksComputed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"hd predict --distribute, {size}^3 uint8 in {blocks} blocks of {block} (tiles of {tile}), tiny hot-distance U-Net, CPU, {Environment.ProcessorCount} cores, one libtorch thread per predictor, {broker.Origin}, ABBA x {rounds}; load average {load[0]} -> {load[1]}"));
+            Console.WriteLine("| predictors | blocks s (each run) | Mvoxels/s (median) | stitching + pyramid s (median) | ratio |");
+            Console.WriteLine("| --- | --- | --- | --- | --- |");
+            foreach (var (side, count, rate) in new[] { (Solo, 1, soloRate), (Duo, 2, duoRate) })
+            {
+                var runs = string.Join(", ", measured[side].Select(r => r.Predicting.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)));
+                var finish = Statistics.Median([.. measured[side].Select(r => (r.Stitching + r.Pyramid).TotalSeconds)]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {count} | {runs} | {rate / 1e6:F2} | {finish:F1} | **{rate / soloRate:F2}** |"));
+            }
+
+            var results = args.Text("results", Path.Combine("bench", "results", "blockwise-distribute-latest.json"));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
+            var json = new JsonObject
+            {
+                ["size"] = size,
+                ["blocks"] = blocks,
+                ["soloVoxelsPerSecond"] = soloRate,
+                ["duoVoxelsPerSecond"] = duoRate,
+                ["ratio"] = duoRate / soloRate,
+                ["loadAverage"] = new JsonArray([.. load.Select(l => (JsonNode?)JsonValue.Create(l))]),
+            };
+            await File.WriteAllTextAsync(results, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            foreach (var predictor in predictors)
+            {
+                predictor.Kill(entireProcessTree: true);
+                await predictor.WaitForExitAsync().ConfigureAwait(false);
+                predictor.Dispose();
+            }
+
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One job, planned and dispatched as <c>hd predict --distribute</c> does, over the queue of <paramref name="prefix"/>.</summary>
+    private static async Task<BlockwiseResult> DispatchAsync(Uri broker, string prefix, string workspace, LoadedModel model, string checkpoint, string input, string output, BlockwiseSettings settings)
+    {
+        var raw = RawSource.FromArray(ZarrArray.Open(input));
+        var job = BlockwiseSegmenter.PlanJob(model, raw, "bench", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string>(model.Metadata.Classes), settings) with { InputArray = input };
+        var segmenter = BlockwiseSegmenter.Open(model, raw, output, job, new JsonObject(), force: true, TorchSharp.torch.CPU);
+        using var host = PipelineHost.Build(Settings(broker, prefix, workspace), [], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            var dispatcher = new BlockDispatcher(host.Services.GetRequiredService<IBus>(), segmenter, TimeSpan.FromMilliseconds(100));
+            dispatcher.ShareModel(checkpoint);
+            return await dispatcher.RunAsync(null, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static HostSettings Settings(Uri broker, string prefix, string workspace) => new()
+    {
+        Pipeline = new PipelineSettings { Workspace = workspace },
+        RabbitMqUri = broker,
+        EndpointPrefix = prefix,
+        Catalog = "none",
+    };
+
+    /// <summary>A predictor process (this executable's <see cref="ChildCommand"/>), returned once it consumes.</summary>
+    private static Process StartPredictor(Uri broker, string prefix, string name, string workspace)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
+        string[] host = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(DistributedBlockwiseBench).Assembly.Location] : [];
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in (string[])[.. host, ChildCommand, "--rabbitmq", broker.ToString(), "--prefix", prefix, "--name", name, "--workspace", workspace])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start)!;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line == Ready)
+            {
+                return process;
+            }
+        }
+
+        throw new InvalidOperationException($"predictor {name} exited before it was ready (exit {process.ExitCode})");
+    }
+
+    /// <summary>A predictor as <c>hd run --roles predictor</c> composes it, with one libtorch thread, until killed.</summary>
+    public static int Child(Arguments args)
+    {
+        var settings = Settings(new Uri(args.Required("rabbitmq")), args.Required("prefix"), args.Required("workspace")) with
+        {
+            Predictor = new PredictorSettings { Device = "cpu", TorchThreads = 1, WorkerName = args.Required("name") },
+        };
+        using var host = PipelineHost.Build(settings, [PredictorRole.Name], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        host.StartAsync().GetAwaiter().GetResult();
+        Console.WriteLine(Ready);
+        host.WaitForShutdown();
+        return 0;
+    }
+}
