@@ -125,7 +125,11 @@ public static class PredictCommand
                 throw new ArgumentException("--distribute needs the pipeline's broker: give --rabbitmq or set HD_RABBITMQ (the predictors, hd run --roles predictor, take the blocks from it)");
             }
 
-            await BrokerPreflight.EnsureReachableAsync(request.Distribute ? settings : settings with { RabbitMqUri = null }, cancellationToken).ConfigureAwait(false);
+            if (request.Distribute)
+            {
+                await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
+            }
+
             var scratch = Path.Combine(Path.GetTempPath(), "hd-predict-" + Guid.NewGuid().ToString("N"));
             try
             {

@@ -162,6 +162,39 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
         }
     }
 
+    [Fact]
+    public async Task Blocks_a_predictor_gives_up_on_come_back_as_failures_with_their_reason_and_a_rerun_does_them()
+    {
+        await using var pipeline = new BrokerPipeline(broker.AmqpUri);
+        await pipeline.StartAsync([PredictorRole.Name]);
+        using var temp = new TempDirectory();
+        var (model, checkpoint, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, Variants.OneHot);
+        using (model)
+        {
+            var segmenter = BlockwisePredictionTests.Open(model, RawSource.FromArray(ZarrArray.Open(raw.Path)), temp.Combine("out.zarr"), force: false, Path.GetFullPath(raw.Path));
+            var dispatcher = new BlockDispatcher(pipeline.Bus, segmenter, TimeSpan.FromMilliseconds(100));
+            dispatcher.ShareModel(checkpoint);
+            // The job's copy of the weights damaged on the shared folder: every predictor refuses to load it, for good.
+            var weights = Path.Combine(segmenter.Output.ModelFolder, Checkpoint.ModelFile);
+            await File.AppendAllTextAsync(weights, "x");
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+            var failed = await Assert.ThrowsAsync<BlocksFailedException>(() => dispatcher.RunAsync(null, limit.Token));
+
+            Assert.Equal(Enumerable.Range(0, segmenter.Plan.Count), failed.Failures.Select(f => f.Index));
+            Assert.All(failed.Failures, f => Assert.Contains(segmenter.Output.ModelFolder, f.Reason, StringComparison.Ordinal));
+            Assert.Empty(segmenter.Output.ListDone());
+
+            // Put right (the next dispatch copies the model again), the same dispatch does every block and finishes.
+            File.Delete(weights);
+            dispatcher.ShareModel(checkpoint);
+            var result = await dispatcher.RunAsync(null, limit.Token);
+            Assert.Equal(segmenter.Plan.Count, result.BlocksComputed);
+            Assert.Empty(segmenter.Output.ReadFailures());
+            Assert.True(segmenter.Output.IsComplete());
+        }
+    }
+
     /// <summary>The blocks a predictor process logged as started.</summary>
     private static List<int> Started(string output) => [.. StartedLine().Matches(output).Select(m => int.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture))];
 
