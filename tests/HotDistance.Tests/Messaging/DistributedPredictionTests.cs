@@ -218,8 +218,10 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
     {
         private readonly TempDirectory temp = new();
         private readonly string prefix = "p" + Guid.NewGuid().ToString("N")[..8];
-        private Uri amqp = null!;
-        private string raw = null!;
+        private readonly Uri amqp;
+        private string raw = string.Empty;
+
+        private PredictionJob(Uri amqp) => this.amqp = amqp;
 
         public string Workspace => temp.Combine("workspace");
 
@@ -228,7 +230,7 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
 
         public static async Task<PredictionJob> CreateAsync(Uri amqpUri)
         {
-            var job = new PredictionJob { amqp = amqpUri };
+            var job = new PredictionJob(amqpUri);
             var models = new SiteTestModels(job.Workspace);
             var promoted = await models.PromoteAsync(1);
             (job.raw, var volume) = await ZarrPythonRaw.WriteAsync(job.temp, Volume, seed: 3);
