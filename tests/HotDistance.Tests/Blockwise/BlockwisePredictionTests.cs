@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using HotDistance.Contracts;
 using HotDistance.Core.PostProcessing;
-using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Learning.Checkpoints;
