@@ -28,6 +28,8 @@ switch (command)
         return DistributedBlockwiseBench.Run(options);
     case DistributedBlockwiseBench.ChildCommand:
         return DistributedBlockwiseBench.Child(options);
+    case DistributedBlockwiseBench.SpinCommand:
+        return DistributedBlockwiseBench.Spin();
     case ZarrReadBench.Part:
         return ZarrReadBench.Run(options);
     case TrackingBench.Part:

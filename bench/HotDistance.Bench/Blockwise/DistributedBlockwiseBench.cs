@@ -36,6 +36,8 @@ internal static class DistributedBlockwiseBench
 
     public const string ChildCommand = "child-predictor";
 
+    public const string SpinCommand = "child-spin";
+
     private const string Ready = "@ready";
 
     public static int Run(Arguments args) => RunAsync(args).GetAwaiter().GetResult();
@@ -67,6 +69,7 @@ internal static class DistributedBlockwiseBench
             using var model = LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null);
             var settings = new BlockwiseSettings { BlockEdge = block, Tiling = new TilingOptions { CoreSize = [tile, tile, tile] } };
             var load = new List<string> { MachineInfo.LoadAverage() };
+            var ceilings = new List<double> { CoreCeiling() };
             var measured = new Dictionary<string, List<BlockwiseResult>> { [Solo] = [], [Duo] = [] };
             var run = 0;
             async Task<BlockwiseResult> JobAsync(string prefix)
@@ -90,11 +93,14 @@ internal static class DistributedBlockwiseBench
             }
 
             load.Add(MachineInfo.LoadAverage());
+            ceilings.Add(CoreCeiling());
             var voxels = (double)size * size * size;
             double Rate(BlockwiseResult r) => voxels / r.Predicting.TotalSeconds;
             var soloRate = Statistics.Median([.. measured[Solo].Select(Rate)]);
             var duoRate = Statistics.Median([.. measured[Duo].Select(Rate)]);
             var blocks = measured[Solo][0].BlocksComputed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"what the machine gave a second busy process at the same moment (two spinning processes against one, before and after): {ceilings[0]:F2}x, {ceilings[1]:F2}x"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"hd predict --distribute, {size}^3 uint8 in {blocks} blocks of {block} (tiles of {tile}), tiny hot-distance U-Net, CPU, {Environment.ProcessorCount} cores, one libtorch thread per predictor, {broker.Origin}, ABBA x {rounds}; load average {load[0]} -> {load[1]}"));
             Console.WriteLine("| predictors | blocks s (each run) | Mvoxels/s (median) | stitching + pyramid s (median) | ratio |");
@@ -115,6 +121,7 @@ internal static class DistributedBlockwiseBench
                 ["soloVoxelsPerSecond"] = soloRate,
                 ["duoVoxelsPerSecond"] = duoRate,
                 ["ratio"] = duoRate / soloRate,
+                ["coreCeiling"] = new JsonArray([.. ceilings.Select(c => (JsonNode?)JsonValue.Create(c))]),
                 ["loadAverage"] = new JsonArray([.. load.Select(l => (JsonNode?)JsonValue.Create(l))]),
             };
             await File.WriteAllTextAsync(results, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
@@ -131,6 +138,54 @@ internal static class DistributedBlockwiseBench
 
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The peer that bounds the ratio: how much more work two busy processes get done than one in the same few seconds
+    /// (2.0 on two idle cores). On a machine others share, a second predictor cannot get more than this.
+    /// </summary>
+    private static double CoreCeiling()
+    {
+        static Process Spin()
+        {
+            var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in (string[])[.. Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(DistributedBlockwiseBench).Assembly.Location] : Array.Empty<string>(), SpinCommand])
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            return Process.Start(start)!;
+        }
+
+        static double Count(Process process)
+        {
+            var count = double.Parse(process.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
+            process.WaitForExit();
+            process.Dispose();
+            return count;
+        }
+
+        var alone = Count(Spin());
+        var pair = new[] { Spin(), Spin() };
+        return pair.Sum(Count) / alone;
+    }
+
+    /// <summary>Counts loop turns of a busy loop for three seconds: the unit <see cref="CoreCeiling"/> compares.</summary>
+    public static int Spin()
+    {
+        var clock = Stopwatch.StartNew();
+        long turns = 0;
+        while (clock.ElapsedMilliseconds < 3000)
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                turns++;
+            }
+        }
+
+        Console.WriteLine(turns.ToString(CultureInfo.InvariantCulture));
+        return 0;
     }
 
     /// <summary>One job, planned and dispatched as <c>hd predict --distribute</c> does, over the queue of <paramref name="prefix"/>.</summary>
