@@ -92,14 +92,10 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
         await using var pipeline = new BrokerPipeline(broker.AmqpUri);
         await pipeline.StartAsync([PredictorRole.Name]);
         using var temp = new TempDirectory();
-        var (model, checkpoint, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, Variants.HotDistance);
+        var (model, segmenter, dispatcher, input, _) = await SharedJobAsync(pipeline, temp, Variants.HotDistance);
         using (model)
         {
-            var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
             BlockwisePredictionTests.Open(model, input, temp.Combine("local.zarr"), force: false).Run();
-            var segmenter = BlockwisePredictionTests.Open(model, input, temp.Combine("distributed.zarr"), force: false, Path.GetFullPath(raw.Path));
-            var dispatcher = new BlockDispatcher(pipeline.Bus, segmenter, TimeSpan.FromMilliseconds(100));
-            dispatcher.ShareModel(checkpoint);
             var blocks = segmenter.Plan.Count;
             for (var index = 0; index < blocks; index++)
             {
@@ -146,12 +142,9 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
         Assert.False(Directory.Exists(temp.Combine("missing.zarr")));
 
         // The predictor still takes blocks: a job's block index past its plan is refused, its real blocks are done.
-        var (model, checkpoint, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, Variants.OneHot);
+        var (model, segmenter, dispatcher, _, _) = await SharedJobAsync(pipeline, temp, Variants.OneHot);
         using (model)
         {
-            var segmenter = BlockwisePredictionTests.Open(model, RawSource.FromArray(ZarrArray.Open(raw.Path)), temp.Combine("out.zarr"), force: false, Path.GetFullPath(raw.Path));
-            var dispatcher = new BlockDispatcher(pipeline.Bus, segmenter, TimeSpan.FromMilliseconds(100));
-            dispatcher.ShareModel(checkpoint);
             await pipeline.Bus.Publish(new PredictionBlockRequested(segmenter.Output.Root, segmenter.Plan.Count, DateTimeOffset.UtcNow));
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             var result = await dispatcher.RunAsync(null, limit.Token);
@@ -168,12 +161,9 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
         await using var pipeline = new BrokerPipeline(broker.AmqpUri);
         await pipeline.StartAsync([PredictorRole.Name]);
         using var temp = new TempDirectory();
-        var (model, checkpoint, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, Variants.OneHot);
+        var (model, segmenter, dispatcher, _, checkpoint) = await SharedJobAsync(pipeline, temp, Variants.OneHot);
         using (model)
         {
-            var segmenter = BlockwisePredictionTests.Open(model, RawSource.FromArray(ZarrArray.Open(raw.Path)), temp.Combine("out.zarr"), force: false, Path.GetFullPath(raw.Path));
-            var dispatcher = new BlockDispatcher(pipeline.Bus, segmenter, TimeSpan.FromMilliseconds(100));
-            dispatcher.ShareModel(checkpoint);
             // The job's copy of the weights damaged on the shared folder: every predictor refuses to load it, for good.
             var weights = Path.Combine(segmenter.Output.ModelFolder, Checkpoint.ModelFile);
             await File.AppendAllTextAsync(weights, "x");
@@ -193,6 +183,20 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
             Assert.Empty(segmenter.Output.ReadFailures());
             Assert.True(segmenter.Output.IsComplete());
         }
+    }
+
+    /// <summary>
+    /// <see cref="BlockwisePredictionTests"/>' 18-block job of a zarr-python volume in <paramref name="temp"/>, planned for
+    /// predictors (its input array recorded, its model copied beside it), and a dispatcher on the pipeline's bus.
+    /// </summary>
+    private static async Task<(LoadedModel Model, BlockwiseSegmenter Segmenter, BlockDispatcher Dispatcher, RawSource Input, string Checkpoint)> SharedJobAsync(BrokerPipeline pipeline, TempDirectory temp, string variant)
+    {
+        var (model, checkpoint, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, variant);
+        var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
+        var segmenter = BlockwisePredictionTests.Open(model, input, temp.Combine("distributed.zarr"), force: false, Path.GetFullPath(raw.Path));
+        var dispatcher = new BlockDispatcher(pipeline.Bus, segmenter, TimeSpan.FromMilliseconds(100));
+        dispatcher.ShareModel(checkpoint);
+        return (model, segmenter, dispatcher, input, checkpoint);
     }
 
     /// <summary>The blocks a predictor process logged as started.</summary>
