@@ -25,9 +25,8 @@ namespace HotDistance.Bench.Blockwise;
 /// <summary>
 /// <c>hd predict --distribute</c>'s throughput with one predictor against two, side by side in one run (ABBA): the same
 /// synthetic uint8 volume segmented by a job dispatched over a real broker to one predictor process, then to two, each
-/// predictor with one libtorch thread (the machine has 2 cores: one per predictor). Three predictor processes run the
-/// whole time, warmed up by an untimed job each: one alone on its queue, two sharing another (idle predictors cost
-/// nothing). What is timed is the blocks: from the first request to the last done record (the stitching pass, done by
+/// predictor with one libtorch thread (the machine has 2 cores: one per predictor). Each side starts its own predictor
+/// processes and warms them up on a small untimed job, and stops them after its run. What is timed is the blocks: from the first request to the last done record (the stitching pass, done by
 /// the requester alike in both, is reported apart). Goal: two predictors at least 1.8x one's voxels per second.
 /// </summary>
 internal static class DistributedBlockwiseBench
@@ -50,7 +49,6 @@ internal static class DistributedBlockwiseBench
         var rounds = args.Int("rounds", 2);
         var work = Directory.CreateTempSubdirectory("hd-bench-distribute-");
         await using var broker = await BenchBroker.AcquireAsync(args).ConfigureAwait(false);
-        var predictors = new List<Process>();
         try
         {
             Console.Error.WriteLine("training the tiny hot-distance model (2 steps) ...");
@@ -59,12 +57,10 @@ internal static class DistributedBlockwiseBench
             var input = Path.Combine(work.FullName, "raw.zarr");
             Console.Error.WriteLine($"writing a {size}^3 uint8 volume ...");
             BlockwiseBench.WriteVolume(input, size);
+            var warmUp = Path.Combine(work.FullName, "warm-up.zarr");
+            BlockwiseBench.WriteVolume(warmUp, 2 * block);
             const string Solo = "solo";
             const string Duo = "duo";
-            foreach (var (prefix, name) in new[] { (Solo, "solo"), (Duo, "duo-a"), (Duo, "duo-b") })
-            {
-                predictors.Add(StartPredictor(broker.Uri, prefix, name, work.FullName));
-            }
 
             using var model = LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null);
             var settings = new BlockwiseSettings { BlockEdge = block, Tiling = new TilingOptions { CoreSize = [tile, tile, tile] } };
@@ -72,23 +68,47 @@ internal static class DistributedBlockwiseBench
             var ceilings = new List<double> { CoreCeiling() };
             var measured = new Dictionary<string, List<BlockwiseResult>> { [Solo] = [], [Duo] = [] };
             var run = 0;
-            async Task<BlockwiseResult> JobAsync(string prefix)
+            async Task<BlockwiseResult> JobAsync(string raw)
             {
                 var output = Path.Combine(work.FullName, $"out{run++}.zarr");
-                var result = await DispatchAsync(broker.Uri, prefix, work.FullName, model, trained.CheckpointDirectory, input, output, settings).ConfigureAwait(false);
+                var result = await DispatchAsync(broker.Uri, work.FullName, model, trained.CheckpointDirectory, raw, output, settings).ConfigureAwait(false);
                 Directory.Delete(output, recursive: true);
                 return result;
             }
 
-            Console.Error.WriteLine("warming up both sides (model load, JIT) ...");
-            await JobAsync(Solo).ConfigureAwait(false);
-            await JobAsync(Duo).ConfigureAwait(false);
+            // Each side gets predictor processes of its own, started for it and warmed up (model load, JIT) on a small
+            // job first: every predictor of a pipeline hears every block request (queue prefixes separate queues, not
+            // the message's exchange), so the other side's predictors must not be running.
+            async Task<BlockwiseResult> SideAsync(string side)
+            {
+                var predictors = new List<Process>();
+                try
+                {
+                    foreach (var name in side == Solo ? new[] { "solo" } : ["duo-a", "duo-b"])
+                    {
+                        predictors.Add(StartPredictor(broker.Uri, name, work.FullName));
+                    }
+
+                    await JobAsync(warmUp).ConfigureAwait(false);
+                    return await JobAsync(input).ConfigureAwait(false);
+                }
+                finally
+                {
+                    foreach (var predictor in predictors)
+                    {
+                        predictor.Kill(entireProcessTree: true);
+                        await predictor.WaitForExitAsync().ConfigureAwait(false);
+                        predictor.Dispose();
+                    }
+                }
+            }
+
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var side in round % 2 == 0 ? new[] { Solo, Duo } : [Duo, Solo])
                 {
                     Console.Error.WriteLine($"round {round + 1}: {side} ...");
-                    measured[side].Add(await JobAsync(side).ConfigureAwait(false));
+                    measured[side].Add(await SideAsync(side).ConfigureAwait(false));
                 }
             }
 
@@ -129,13 +149,6 @@ internal static class DistributedBlockwiseBench
         }
         finally
         {
-            foreach (var predictor in predictors)
-            {
-                predictor.Kill(entireProcessTree: true);
-                await predictor.WaitForExitAsync().ConfigureAwait(false);
-                predictor.Dispose();
-            }
-
             work.Delete(recursive: true);
         }
     }
@@ -188,13 +201,13 @@ internal static class DistributedBlockwiseBench
         return 0;
     }
 
-    /// <summary>One job, planned and dispatched as <c>hd predict --distribute</c> does, over the queue of <paramref name="prefix"/>.</summary>
-    private static async Task<BlockwiseResult> DispatchAsync(Uri broker, string prefix, string workspace, LoadedModel model, string checkpoint, string input, string output, BlockwiseSettings settings)
+    /// <summary>One job, planned and dispatched as <c>hd predict --distribute</c> does.</summary>
+    private static async Task<BlockwiseResult> DispatchAsync(Uri broker, string workspace, LoadedModel model, string checkpoint, string input, string output, BlockwiseSettings settings)
     {
         var raw = RawSource.FromArray(ZarrArray.Open(input));
         var job = BlockwiseSegmenter.PlanJob(model, raw, "bench", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string>(model.Metadata.Classes), settings) with { InputArray = input };
         var segmenter = BlockwiseSegmenter.Open(model, raw, output, job, new JsonObject(), force: true, TorchSharp.torch.CPU);
-        using var host = PipelineHost.Build(Settings(broker, prefix, workspace), [], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        using var host = PipelineHost.Build(Settings(broker, workspace), [], logging: l => l.SetMinimumLevel(LogLevel.Warning));
         await host.StartAsync().ConfigureAwait(false);
         try
         {
@@ -208,21 +221,21 @@ internal static class DistributedBlockwiseBench
         }
     }
 
-    private static HostSettings Settings(Uri broker, string prefix, string workspace) => new()
+    private static HostSettings Settings(Uri broker, string workspace) => new()
     {
         Pipeline = new PipelineSettings { Workspace = workspace },
         RabbitMqUri = broker,
-        EndpointPrefix = prefix,
+        EndpointPrefix = "bench",
         Catalog = "none",
     };
 
     /// <summary>A predictor process (this executable's <see cref="ChildCommand"/>), returned once it consumes.</summary>
-    private static Process StartPredictor(Uri broker, string prefix, string name, string workspace)
+    private static Process StartPredictor(Uri broker, string name, string workspace)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
         string[] host = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(DistributedBlockwiseBench).Assembly.Location] : [];
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. host, ChildCommand, "--rabbitmq", broker.ToString(), "--prefix", prefix, "--name", name, "--workspace", workspace])
+        foreach (var a in (string[])[.. host, ChildCommand, "--rabbitmq", broker.ToString(), "--name", name, "--workspace", workspace])
         {
             start.ArgumentList.Add(a);
         }
@@ -242,11 +255,12 @@ internal static class DistributedBlockwiseBench
     /// <summary>A predictor as <c>hd run --roles predictor</c> composes it, with one libtorch thread, until killed.</summary>
     public static int Child(Arguments args)
     {
-        var settings = Settings(new Uri(args.Required("rabbitmq")), args.Required("prefix"), args.Required("workspace")) with
+        var settings = Settings(new Uri(args.Required("rabbitmq")), args.Required("workspace")) with
         {
             Predictor = new PredictorSettings { Device = "cpu", TorchThreads = 1, WorkerName = args.Required("name") },
         };
-        using var host = PipelineHost.Build(settings, [PredictorRole.Name], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        // Each block's predictor and seconds on stderr (the bench's own; stdout is not read after ready), so a run shows how the blocks were shared.
+        using var host = PipelineHost.Build(settings, [PredictorRole.Name], logging: l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true).AddFilter((category, level) => level >= LogLevel.Warning || (category ?? string.Empty).Contains("Predictor", StringComparison.Ordinal)));
         host.StartAsync().GetAwaiter().GetResult();
         Console.WriteLine(Ready);
         host.WaitForShutdown();
