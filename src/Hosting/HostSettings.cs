@@ -5,6 +5,7 @@ using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.Mlflow;
 using HotDistance.SiteAgent;
+using HotDistance.SiteAgent.Predictor;
 using HotDistance.Trainer;
 
 namespace HotDistance.Hosting;
@@ -27,6 +28,9 @@ public sealed record HostSettings
     public SiteSettings Site { get; init; } = new();
 
     public DashboardSettings Dashboard { get; init; } = new();
+
+    /// <summary>How a predictor (<c>hd run --roles predictor</c>) does the blocks of distributed <c>hd predict</c> jobs.</summary>
+    public PredictorSettings Predictor { get; init; } = new();
 
     /// <summary>The grid <c>hd ablate</c> runs and how its cells train and are scored.</summary>
     public AblationSettings Ablation { get; init; } = new();

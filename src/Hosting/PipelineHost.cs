@@ -52,6 +52,7 @@ public static class PipelineHost
         // Ingest refuses crops the trainer's network cannot use, so one never reaches (and blocks) a generation.
         services.AddSingleton(settings.Ingest with { MinimumInPlaneVoxels = settings.Trainer.Training.Architecture.InPlaneDownsample });
         services.AddSingleton(settings.Site with { Device = settings.Site.Device ?? settings.Device });
+        services.AddSingleton(settings.Predictor with { Device = settings.Predictor.Device ?? settings.Device });
         services.AddSingleton(settings.Dashboard);
         services.AddSingleton(workspace);
         services.AddSingleton(TimeProvider.System);

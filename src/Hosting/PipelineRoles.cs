@@ -3,6 +3,7 @@ using HotDistance.Evaluator;
 using HotDistance.Ingest;
 using HotDistance.Publisher;
 using HotDistance.SiteAgent;
+using HotDistance.SiteAgent.Predictor;
 using HotDistance.Trainer;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class PipelineRoles
             [EvaluatorRole.Name] = (EvaluatorRole.AddServices, EvaluatorRole.AddConsumers, EvaluatorRole.Publishes),
             [PublisherRole.Name] = (PublisherRole.AddServices, PublisherRole.AddConsumers, PublisherRole.Publishes),
             [SiteRole.Name] = (SiteRole.AddServices, SiteRole.AddConsumers, SiteRole.Publishes),
+            [PredictorRole.Name] = (PredictorRole.AddServices, PredictorRole.AddConsumers, PredictorRole.Publishes),
             [DashboardRole.Name] = (DashboardRole.AddServices, _ => { }, DashboardRole.Publishes),
         };
 
@@ -27,9 +29,10 @@ public static class PipelineRoles
     public static IReadOnlyList<string> All { get; } = [IngestRole.Name, TrainerRole.Name, EvaluatorRole.Name, PublisherRole.Name];
 
     /// <summary>
-    /// Every role a host can run: the pipeline's, an inference site (which needs a folder of its own) and the dashboard.
+    /// Every role a host can run: the pipeline's, an inference site (which needs a folder of its own), a predictor of
+    /// distributed blockwise jobs and the dashboard.
     /// </summary>
-    public static IReadOnlyList<string> Available { get; } = [.. All, SiteRole.Name, DashboardRole.Name];
+    public static IReadOnlyList<string> Available { get; } = [.. All, SiteRole.Name, PredictorRole.Name, DashboardRole.Name];
 
     public static IReadOnlyList<string> Parse(string roles)
     {

@@ -39,6 +39,12 @@ public sealed class SegmentationZarrWriter
 
     public string DoneFolder => Path.Combine(Root, StateFolder, "done");
 
+    /// <summary>Where a distributed job keeps the model its predictors load (checked against the job's SHA-256).</summary>
+    public string ModelFolder => Path.Combine(Root, StateFolder, "model");
+
+    /// <summary>Where a predictor records a block it could not do, with the reason, for the waiting command.</summary>
+    public string FailedFolder => Path.Combine(Root, StateFolder, "failed");
+
     private string ProvisionalFolder => Path.Combine(Root, StateFolder, "provisional");
 
     public static string Level0(string root, string group, string className) => Path.Combine(root, group, className, "s0");
@@ -116,6 +122,43 @@ public sealed class SegmentationZarrWriter
     {
         ArgumentNullException.ThrowIfNull(done);
         AtomicFile.WriteJson(DonePath(done.Index), done);
+    }
+
+    /// <summary>
+    /// The indices of the blocks recorded done, with when each record was written (for rates), read from the folder's
+    /// listing alone: a waiting command or <c>hd status</c> looks every second, and reading every record would not scale.
+    /// </summary>
+    public IReadOnlyList<(int Index, DateTime WrittenUtc)> ListDone()
+    {
+        var folder = new DirectoryInfo(DoneFolder);
+        return folder.Exists
+            ? [.. folder.EnumerateFiles("*.json").Select(f => (Parsed: int.TryParse(Path.GetFileNameWithoutExtension(f.Name), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1, f.LastWriteTimeUtc)).Where(f => f.Parsed >= 0)]
+            : [];
+    }
+
+    public string FailurePath(int index) => Path.Combine(FailedFolder, index.ToString(CultureInfo.InvariantCulture) + ".json");
+
+    /// <summary>Records that a predictor gave up on a block (its retries spent), for the command waiting on the job.</summary>
+    public void MarkFailed(BlockFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Directory.CreateDirectory(FailedFolder);
+        AtomicFile.WriteJson(FailurePath(failure.Index), failure);
+    }
+
+    /// <summary>Every block failure recorded, by block index.</summary>
+    public IReadOnlyList<BlockFailure> ReadFailures() =>
+        Directory.Exists(FailedFolder)
+            ? [.. Directory.EnumerateFiles(FailedFolder, "*.json").Select(AtomicFile.ReadJson<BlockFailure>).OfType<BlockFailure>().OrderBy(f => f.Index)]
+            : [];
+
+    /// <summary>Forgets the failures of an earlier attempt before its blocks are requested again.</summary>
+    public void ClearFailures()
+    {
+        if (Directory.Exists(FailedFolder))
+        {
+            Directory.Delete(FailedFolder, recursive: true);
+        }
     }
 
     /// <summary>The array of a class's instance ids before stitching (<see cref="Core.PostProcessing.ProvisionalInstances"/>).</summary>

@@ -110,7 +110,7 @@ internal static class BlockwiseBench
     /// A volume of blob-like structures (smooth waves plus a little noise), written one 64^3 chunk at a time so
     /// making a 1024^3 volume needs no more memory than reading it.
     /// </summary>
-    private static void WriteVolume(string path, int size)
+    internal static void WriteVolume(string path, int size)
     {
         var array = ZarrArray.Create<byte>(path, [size, size, size], [64, 64, 64], new ZarrWriteOptions { Overwrite = true });
         var plan = new BlockPlan(new Shape3(size, size, size), new Shape3(64, 64, 64));

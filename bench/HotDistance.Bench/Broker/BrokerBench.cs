@@ -2,15 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HotDistance.Bench.Harness;
-using HotDistance.Tests.Infrastructure;
 
 namespace HotDistance.Bench.Broker;
 
 /// <summary>
 /// The messaging backbone on a real broker: latency from a crop-ingested publish to the training request being
 /// consumed (p50/p99), and message throughput of a pipeline host against a bare RabbitMQ.Client loop, run in
-/// alternation (ABBA) in one process. The broker is --rabbitmq, else HD_RABBITMQ, else a private loopback
-/// rabbitmq-server started from the Debian package with the project's rabbitmq.conf, as the tests do.
+/// alternation (ABBA) in one process. The broker is <see cref="BenchBroker"/>'s.
 /// </summary>
 internal static class BrokerBench
 {
@@ -27,27 +25,11 @@ internal static class BrokerBench
         var crops = args.Int("crops", quick ? 30 : 200);
         var messages = args.Int("messages", quick ? 1000 : 5000);
         var batch = args.Int("batch", 100);
-        var given = args.Text("rabbitmq", Environment.GetEnvironmentVariable("HD_RABBITMQ") ?? "");
-        PrivateRabbitMqServer? server = null;
         var workspace = Directory.CreateTempSubdirectory("hd-bench-broker-");
+        await using var acquired = await BenchBroker.AcquireAsync(args).ConfigureAwait(false);
+        var (broker, origin) = (acquired.Uri, acquired.Origin);
         try
         {
-            Uri broker;
-            string origin;
-            if (given.Length > 0)
-            {
-                broker = new Uri(given);
-                origin = "given broker";
-            }
-            else
-            {
-                var config = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "rabbitmq.conf")).ConfigureAwait(false);
-                Console.Error.WriteLine("starting a private rabbitmq-server on loopback ...");
-                server = await PrivateRabbitMqServer.StartAsync(config).ConfigureAwait(false);
-                broker = server.AmqpUri;
-                origin = "private rabbitmq-server (Debian package)";
-            }
-
             Console.Error.WriteLine($"latency: {crops} crops, one at a time ...");
             var latencies = (await PipelineLatency.MeasureAsync(broker, Path.Combine(workspace.FullName, "latency"), crops + 10).ConfigureAwait(false)).Skip(10).ToList();
 
@@ -98,11 +80,6 @@ internal static class BrokerBench
         }
         finally
         {
-            if (server is not null)
-            {
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-
             workspace.Delete(recursive: true);
         }
     }

@@ -11,6 +11,9 @@ using HotDistance.Learning.Runtime;
 using HotDistance.Core.IO;
 using HotDistance.SiteAgent;
 using HotDistance.SiteAgent.Blockwise;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace HotDistance.Cli.Commands;
@@ -74,14 +77,18 @@ public static class PredictCommand
             Description = "Also write the network's outputs, probabilities/<class> and distances/<class>: none, uint8 (probability x 255, distance (t + 1) x 127.5) or float16",
             DefaultValueFactory = _ => "none",
         };
+        var distribute = new Option<bool>("--distribute")
+        {
+            Description = "Send one message per block to the predictors on the broker (hd run --roles predictor, with the output folder and the input mounted at the same paths), show their progress, and stitch when every block is done. Rerun to continue: only blocks not done are sent again",
+        };
         var viewerUrl = new Option<string>("--viewer-url")
         {
             Description = "Where a web server (with CORS) serves the folder that holds --output, for the neuroglancer state printed at the end",
             DefaultValueFactory = _ => NeuroglancerState.DefaultBaseUrl,
         };
-        var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or a whole raw volume with the champion (or a given version), block by block with bounded memory, and write semantic and instance labels as multiscale OME-Zarr for napari and neuroglancer. Rerun the same command to continue an interrupted run.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr", "hd predict --input /data/jrc_cell.zarr/recon-1/em/fibsem-uint8 --roi 0:256,0:1024,0:1024 --raw-output uint8 --output pred.zarr"))
+        var command = new Command("predict", CommandHelp.WithExamples("Segment a crop or a whole raw volume with the champion (or a given version), block by block with bounded memory, and write semantic and instance labels as multiscale OME-Zarr for napari and neuroglancer. Rerun the same command to continue an interrupted run.", "hd predict --model champion --input /data/jrc_cell.zarr --output pred.zarr", "hd predict --model 3 --site /data/site --input raw.zarr --output pred.zarr", "hd predict --input /data/jrc_cell.zarr/recon-1/em/fibsem-uint8 --roi 0:256,0:1024,0:1024 --raw-output uint8 --output pred.zarr", "hd predict --input /shared/raw.zarr/s0 --output /shared/pred.zarr --distribute --rabbitmq amqp://hd:secret@broker:5672/hotdistance"))
         {
-            model, input, output, site, crop, voxelSize, instanceClasses, device, force, roi, block, tile, rawOutput, viewerUrl,
+            model, input, output, site, crop, voxelSize, instanceClasses, device, force, roi, block, tile, rawOutput, distribute, viewerUrl,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -102,7 +109,8 @@ public static class PredictCommand
                     Tiling = TilingOptions.Default with { CoreSize = [parse.GetValue(tile), parse.GetValue(tile), parse.GetValue(tile)] },
                     RawOutput = ParseRawOutput(parse.GetValue(rawOutput)!),
                 },
-                parse.GetValue(viewerUrl)!);
+                parse.GetValue(viewerUrl)!,
+                parse.GetValue(distribute));
             var instanceText = parse.GetValue(instanceClasses);
             IReadOnlyList<string>? instances = CommaList.IsNone(instanceText) ? [] : CommaList.Parse(instanceText);
             request.Blockwise.Validate();
@@ -111,27 +119,51 @@ public static class PredictCommand
                 throw new ArgumentException($"--output {request.Output} exists and is not a segmentation in progress; choose another folder or pass --force to replace it");
             }
 
-            LoadedModel loaded;
-            try
+            if (request.Distribute && settings.RabbitMqUri is null)
             {
-                loaded = await LoadAsync(request, settings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is CheckpointException or InvalidDataException)
-            {
-                CommandRunner.Error($"the model failed its checks and was not used: {exception.Message}");
-                return ExitCodes.Failure;
+                throw new ArgumentException("--distribute needs the pipeline's broker: give --rabbitmq or set HD_RABBITMQ (the predictors, hd run --roles predictor, take the blocks from it)");
             }
 
-            using (loaded)
+            if (request.Distribute)
             {
-                return await RunAsync(request, loaded, instances?.ToHashSet(StringComparer.Ordinal), settings.Pipeline.InstanceClasses, settings.Pipeline.ModelName, cancellationToken).ConfigureAwait(false);
+                await BrokerPreflight.EnsureReachableAsync(settings, cancellationToken).ConfigureAwait(false);
+            }
+
+            var scratch = Path.Combine(Path.GetTempPath(), "hd-predict-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                LoadedModel loaded;
+                string modelDirectory;
+                try
+                {
+                    (loaded, modelDirectory) = await LoadAsync(request, settings, scratch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is CheckpointException or InvalidDataException)
+                {
+                    CommandRunner.Error($"the model failed its checks and was not used: {exception.Message}");
+                    return ExitCodes.Failure;
+                }
+
+                using (loaded)
+                {
+                    var model = new ModelInUse(loaded, modelDirectory, settings.Pipeline.ModelName);
+                    return await RunAsync(request, model, instances?.ToHashSet(StringComparer.Ordinal), settings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (Directory.Exists(scratch))
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
             }
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Request request, LoadedModel loaded, IReadOnlySet<string>? instanceClasses, IReadOnlyList<string> pipelineInstanceClasses, string modelName, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, ModelInUse model, IReadOnlySet<string>? instanceClasses, HostSettings settings, CancellationToken cancellationToken)
     {
+        var (loaded, modelName) = (model.Loaded, model.Name);
         var metadata = loaded.Metadata;
         var modelVoxelSize = VoxelSize.FromArray(metadata.VoxelSizeNm);
         var input = PredictInput.Read(request.Input, request.Crop, request.VoxelSize, modelVoxelSize, (path, crop) => DatasetCrop.Resolve(path, crop, "--input"));
@@ -150,6 +182,11 @@ public static class PredictCommand
             input = input.Within(roi, voxelSize);
         }
 
+        if (request.Distribute && input.ArrayPath is null)
+        {
+            throw new ArgumentException($"--distribute: --input {request.Input} is a crop, read into memory, which predictors cannot open; segment it without --distribute, or give its raw array (e.g. <dataset>.zarr/recon-1/em/fibsem-uint8/s0 with --roi)");
+        }
+
         var version = loaded.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "?";
         AnsiConsole.MarkupLine(metadata.PostProcessing is null
             ? "[grey]the model stores no post-processing (never promoted): default thresholds[/]"
@@ -157,12 +194,29 @@ public static class PredictCommand
         AnsiConsole.MarkupLine($"[grey]intensity: {Markup.Escape(metadata.Intensity.ToString())}, as the model was trained[/]");
         var segmenter = BlockwisePrediction.Open(
             loaded, input, voxelSize, request.Input, request.Crop, request.Output,
-            loaded.InstanceClasses(instanceClasses, pipelineInstanceClasses), request.Blockwise, modelName, request.Force, ComputeDevices.Select(request.Device));
+            loaded.InstanceClasses(instanceClasses, settings.Pipeline.InstanceClasses), request.Blockwise, modelName, request.Force, ComputeDevices.Select(request.Device));
         var job = segmenter.Job;
         var plan = segmenter.Plan;
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"segmenting [blue]{Markup.Escape(input.Description)}[/] ({input.Raw.Shape}) with {Markup.Escape(modelName)} {version} ({Markup.Escape(metadata.Variant)}, from {Markup.Escape(loaded.Source)}): {plan.Count} block(s) of {plan.Block}"));
-        var result = await ShowProgressAsync(segmenter, cancellationToken).ConfigureAwait(false);
+        BlockwiseResult result;
+        try
+        {
+            result = request.Distribute
+                ? await DistributeAsync(segmenter, model.Directory, settings, cancellationToken).ConfigureAwait(false)
+                : await ShowProgressAsync(segmenter.Plan.Count, progress => Task.Run(() => segmenter.Run(progress, cancellationToken), cancellationToken)).ConfigureAwait(false);
+        }
+        catch (BlocksFailedException failed)
+        {
+            foreach (var failure in failed.Failures)
+            {
+                CommandRunner.Error($"block {failure.Index} failed on {failure.Worker}: {failure.Reason}");
+            }
+
+            AnsiConsole.MarkupLine($"[red]{failed.Failures.Count} block(s) failed[/]; every other block is done. Fix the cause and run the same command again: it requests only the blocks not done.");
+            return ExitCodes.Failure;
+        }
+
         if (result.BlocksSkipped > 0)
         {
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]continued: {result.BlocksSkipped} block(s) were already done, {result.BlocksComputed} computed now[/]"));
@@ -190,17 +244,39 @@ public static class PredictCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Runs the blocks with a progress bar: blocks done/total, voxels per second and the ETA, then the stitching and pyramid passes.</summary>
-    private static async Task<BlockwiseResult> ShowProgressAsync(BlockwiseSegmenter segmenter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the blocks to the predictors on the broker and waits for them with the same progress bar (blocks done by
+    /// any predictor, from the done records), then stitches. The job is listed in the workspace for hd status.
+    /// </summary>
+    private static async Task<BlockwiseResult> DistributeAsync(BlockwiseSegmenter segmenter, string modelDirectory, HostSettings settings, CancellationToken cancellationToken)
+    {
+        using var bus = PipelineHost.Build(settings, [], logging: l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        await bus.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var dispatcher = new BlockDispatcher(bus.Services.GetRequiredService<MassTransit.IBus>(), segmenter);
+            dispatcher.ShareModel(modelDirectory);
+            BlockwiseJobIndex.Record(settings.Pipeline.Workspace, segmenter.Output.Root, DateTimeOffset.UtcNow);
+            AnsiConsole.MarkupLine($"[grey]sent to the predictors on {Markup.Escape(settings.RabbitMqUri!.Host)} (hd run --roles predictor); this command stitches once every block is done[/]");
+            return await ShowProgressAsync(segmenter.Plan.Count, progress => dispatcher.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/> with a progress bar: blocks done/total, voxels per second and the ETA, then the stitching and pyramid passes.</summary>
+    private static async Task<BlockwiseResult> ShowProgressAsync(int blocks, Func<IProgress<BlockwiseProgress>, Task<BlockwiseResult>> run)
     {
         var latest = new LatestProgress<BlockwiseProgress>();
-        var work = Task.Run(() => segmenter.Run(latest, cancellationToken), cancellationToken);
+        var work = run(latest);
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var bar = context.AddTask("blocks", maxValue: segmenter.Plan.Count);
+                var bar = context.AddTask("blocks", maxValue: blocks);
                 while (!work.IsCompleted)
                 {
                     Show(bar, latest.Current);
@@ -231,9 +307,12 @@ public static class PredictCommand
 
         bar.MaxValue = progress.Total;
         bar.Value = progress.Done;
+        var failed = progress.Failures is { Count: > 0 } failures
+            ? $"  [red]{failures.Count} failed[/] (block {failures[0].Index}: {Markup.Escape(failures[0].Reason)})"
+            : string.Empty;
         bar.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"blocks {progress.Done}/{progress.Total}  {progress.VoxelsPerSecond / 1e6:F2} Mvoxels/s  ETA {ProgressText.Clock(progress.Eta ?? TimeSpan.Zero)}");
+            $"blocks {progress.Done}/{progress.Total}  {progress.VoxelsPerSecond / 1e6:F2} Mvoxels/s  ETA {(progress.Eta is { } eta ? ProgressText.Clock(eta) : "-")}{failed}");
     }
 
     private static RawOutputKind ParseRawOutput(string text) => text.Trim().ToLowerInvariant() switch
@@ -244,7 +323,8 @@ public static class PredictCommand
         _ => throw new ArgumentException($"--raw-output '{text}' is not none, uint8 or float16"),
     };
 
-    private static async Task<LoadedModel> LoadAsync(Request request, HostSettings settings, CancellationToken cancellationToken)
+    /// <summary>The model, and the directory its files are in (a site's copy, or <paramref name="scratch"/> when downloaded), until the command ends.</summary>
+    private static async Task<(LoadedModel Model, string Directory)> LoadAsync(Request request, HostSettings settings, string scratch, CancellationToken cancellationToken)
     {
         var modelName = settings.Pipeline.ModelName;
         IModelRegistry Registry() => ModelRegistries.Create(settings, new WorkspaceLayout(settings.Pipeline.Workspace));
@@ -258,9 +338,9 @@ public static class PredictCommand
             var layout = new SiteLayout(folder);
             if (request.Version is null)
             {
-                _ = layout.ReadCurrent()
+                var current = layout.ReadCurrent()
                     ?? throw new ArgumentException($"--site {folder} has no model yet (no {SiteLayout.PointerFile}); run hd site --dir {folder} --once to fetch the champion");
-                return LoadedModel.FromSite(layout);
+                return (LoadedModel.FromSite(layout), layout.ModelDirectory(current.Version));
             }
 
             var kept = layout.ModelDirectory(request.Version.Value);
@@ -269,7 +349,7 @@ public static class PredictCommand
                 // The site's copy must be the registry's version, not merely agree with its own checkpoint.json:
                 // editing model.pt and checkpoint.json together would pass that check.
                 var recorded = await VersionAsync(Registry(), modelName, request.Version.Value, cancellationToken).ConfigureAwait(false);
-                return LoadedModel.FromDirectory(kept, request.Version, recorded.Sha256);
+                return (LoadedModel.FromDirectory(kept, request.Version, recorded.Sha256), kept);
             }
 
             AnsiConsole.MarkupLine($"[grey]--site {Markup.Escape(folder)} does not keep v{request.Version}; fetching it from the registry[/]");
@@ -281,19 +361,8 @@ public static class PredictCommand
             : await registry.GetByAliasAsync(modelName, RegistryAliases.Champion, cancellationToken).ConfigureAwait(false)
                 ?? throw new ArgumentException($"model '{modelName}' has no champion yet in the registry of {settings.Pipeline.Workspace}; run the pipeline (hd demo, hd run) or pass --workspace");
 
-        var scratch = Path.Combine(Path.GetTempPath(), "hd-predict-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await registry.DownloadAsync(modelName, version.Version, scratch, cancellationToken).ConfigureAwait(false);
-            return LoadedModel.FromDirectory(scratch, version.Version, version.Sha256, $"the {settings.Registry} registry");
-        }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
+        await registry.DownloadAsync(modelName, version.Version, scratch, cancellationToken).ConfigureAwait(false);
+        return (LoadedModel.FromDirectory(scratch, version.Version, version.Sha256, $"the {settings.Registry} registry"), scratch);
     }
 
     private static async Task<ModelVersion> VersionAsync(IModelRegistry registry, string modelName, int number, CancellationToken cancellationToken)
@@ -327,5 +396,9 @@ public static class PredictCommand
         bool Force,
         RegionOfInterest? Roi,
         BlockwiseSettings Blockwise,
-        string ViewerUrl);
+        string ViewerUrl,
+        bool Distribute);
+
+    /// <summary>The model a prediction uses, the directory its files are in (copied beside a distributed job) and its registry name.</summary>
+    private sealed record ModelInUse(LoadedModel Loaded, string Directory, string Name);
 }

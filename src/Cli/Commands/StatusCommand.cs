@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HotDistance.Catalog;
 using HotDistance.Catalog.Status;
+using HotDistance.Cli.Predict;
 using HotDistance.Contracts;
 using HotDistance.Core.Registry;
 using HotDistance.Core.Security;
@@ -25,7 +26,7 @@ public static class StatusCommand
         {
             Description = $"The catalog to read: postgres://user:password@host:5432/db, Host=...;Database=..., or a SQLite file. Default: ${CatalogConnection.EnvironmentVariable}, else {CatalogConnection.DefaultFileName} in the workspace",
         };
-        var command = new Command("status", CommandHelp.WithExamples("Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations with the decision's intervals, the nightly re-evaluations, the promotion history, what each inference site runs and refused messages.", "hd status", "hd status --json", "hd status --catalog postgres://hd:secret@db:5432/hotdistance"))
+        var command = new Command("status", CommandHelp.WithExamples("Show the pipeline catalog: crops by split and class, generations and their training jobs, the latest evaluations with the decision's intervals, the nightly re-evaluations, the promotion history, what each inference site runs and refused messages; and the distributed blockwise predictions still running (blocks done, rate, ETA).", "hd status", "hd status --json", "hd status --catalog postgres://hd:secret@db:5432/hotdistance"))
         {
             json,
             catalog,
@@ -64,14 +65,17 @@ public static class StatusCommand
             }
 
             var registry = await RegistryChampionAsync(settings, cancellationToken).ConfigureAwait(false);
+            var blockwise = BlockwiseJobsStatus.Read(settings.Pipeline.Workspace);
             if (asJson)
             {
                 var document = StatusDocument.Create(status, store.Description, exists, registry.Champion, registry.Problem);
+                document["blockwise_jobs"] = BlockwiseJobsStatus.ToJson(blockwise);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(document.ToJsonString(StatusDocument.JsonOptions)).ConfigureAwait(false);
             }
             else
             {
                 Print(status, store.Description, exists, registry);
+                BlockwiseJobsStatus.Print(blockwise);
             }
 
             return ExitCodes.Success;

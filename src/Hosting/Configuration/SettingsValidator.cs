@@ -39,6 +39,16 @@ public static class SettingsValidator
             problems.Add(Problem("device", device, $"must be {ComputeDevices.Names}"));
         }
 
+        if (settings.Predictor.Device is { } predictorDevice && !ComputeDevices.IsName(predictorDevice))
+        {
+            problems.Add(Problem("predictor:device", predictorDevice, $"must be {ComputeDevices.Names}, e.g. cuda:1 to pin this predictor to the second GPU"));
+        }
+
+        if (settings.Predictor.Problem() is { } predictor)
+        {
+            problems.Add(Problem(predictor.Key, predictor.Value, predictor.Allowed));
+        }
+
         if (settings.Dashboard.Problem() is { } dashboard)
         {
             problems.Add(Problem(dashboard.Key, dashboard.Value, dashboard.Allowed));

@@ -9,6 +9,13 @@ public sealed record BlockwiseJob
 {
     public required string Input { get; init; }
 
+    /// <summary>
+    /// The absolute path of the Zarr array the region is read from, so a predictor on another machine (with the data
+    /// mounted at the same place) opens the same input; null for an input read whole into memory (a CellMap crop).
+    /// Not compared: <see cref="Input"/> and the region say what is segmented.
+    /// </summary>
+    public string? InputArray { get; init; }
+
     public required int[] RegionStart { get; init; }
 
     public required int[] Volume { get; init; }
@@ -40,6 +47,13 @@ public sealed record BlockwiseJob
 
     /// <summary>The intensity window (in [0, 1]-scaled raw) every block is normalised with.</summary>
     public double[] IntensityWindow { get; init; } = [0, 1];
+
+    /// <summary>What <see cref="ModelSettings"/> records of a model: its intensity normalisation and stored post-processing.</summary>
+    public static string ModelSettingsOf(HotDistance.Learning.Checkpoints.CheckpointMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return $"{metadata.Intensity}; {System.Text.Json.JsonSerializer.Serialize(metadata.PostProcessing)}";
+    }
 
     /// <summary>The first field in which <paramref name="other"/> asks for something else, or null when it is the same job.</summary>
     public string? Difference(BlockwiseJob other)

@@ -33,7 +33,7 @@ public static class BlockwisePrediction
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
         var metadata = model.Metadata;
-        var job = BlockwiseSegmenter.PlanJob(model, input.Raw, input.Description, input.RegionStart, voxelSize, input.OffsetNm, instanceClasses, settings);
+        var job = BlockwiseSegmenter.PlanJob(model, input.Raw, input.Description, input.RegionStart, voxelSize, input.OffsetNm, instanceClasses, settings) with { InputArray = input.ArrayPath };
         var provenance = new JsonObject
         {
             ["model"] = modelName,

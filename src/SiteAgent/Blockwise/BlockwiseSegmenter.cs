@@ -92,7 +92,7 @@ public sealed class BlockwiseSegmenter
             TileBatch = settings.Tiling.BatchSize,
             ModelSha256 = model.Metadata.ModelSha256,
             Variant = model.Metadata.Variant,
-            ModelSettings = $"{model.Metadata.Intensity}; {System.Text.Json.JsonSerializer.Serialize(model.Metadata.PostProcessing)}",
+            ModelSettings = BlockwiseJob.ModelSettingsOf(model.Metadata),
             Classes = model.Metadata.Classes,
             InstanceClasses = [.. model.Metadata.Classes.Where(instanceClasses.Contains)],
             VoxelSizeNm = voxelSize.ToArray(),
@@ -139,6 +139,26 @@ public sealed class BlockwiseSegmenter
         return new BlockwiseSegmenter(model, input, writer, job, device);
     }
 
+    /// <summary>
+    /// Opens the job recorded in <paramref name="output"/> for a predictor handed one of its blocks: the input is the
+    /// array the job names, cut to its region, and <paramref name="model"/> must be the job's.
+    /// </summary>
+    public static BlockwiseSegmenter OpenRecorded(LoadedModel model, SegmentationZarrWriter output, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(output);
+        var job = output.ReadJob();
+        if (!string.Equals(model.Metadata.ModelSha256, job.ModelSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{output.JobFile} is a job of model {job.ModelSha256}, not of {model.Metadata.ModelSha256}");
+        }
+
+        var array = job.InputArray
+            ?? throw new InvalidDataException($"{output.JobFile} names no input array (its input, {job.Input}, was read into memory); segment it with hd predict without --distribute");
+        var input = RawSource.FromArray(ZarrArray.Open(array)).Region(job.RegionStart, Shape3.FromArray(job.Volume));
+        return new BlockwiseSegmenter(model, input, output, job, device);
+    }
+
     /// <summary>Does every block not yet done, then <see cref="Finish"/>.</summary>
     public BlockwiseResult Run(IProgress<BlockwiseProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -165,7 +185,16 @@ public sealed class BlockwiseSegmenter
             progress?.Report(new BlockwiseProgress("blocks", computed + skipped, Plan.Count, rate, TimeSpan.FromSeconds(remaining / rate)));
         }
 
-        var predicting = clock.Elapsed;
+        return Conclude(computed, skipped, clock.Elapsed, progress);
+    }
+
+    /// <summary>
+    /// Once every block is done: <see cref="Finish"/>es the job unless it is complete (so a second finish does nothing),
+    /// and sums what it holds. <paramref name="computed"/>, <paramref name="skipped"/> and <paramref name="predicting"/>
+    /// say what the caller's block pass did.
+    /// </summary>
+    public BlockwiseResult Conclude(int computed, int skipped, TimeSpan predicting, IProgress<BlockwiseProgress>? progress = null)
+    {
         var (instances, stitching, pyramid) = Output.IsComplete() ? (Output.InstanceCounts(), TimeSpan.Zero, TimeSpan.Zero) : Finish(progress);
         var records = Plan.All().Select(b => Output.ReadDone(b.Index)!).ToList();
         var inside = _job.Classes.ToDictionary(c => c, c => records.Sum(r => r.Inside[c]), StringComparer.Ordinal);
@@ -289,7 +318,7 @@ public sealed class BlockwiseSegmenter
     /// and the peak then depends on how many blocks the volume has, which is what blockwise prediction must not do.
     /// One compacting collection per block costs milliseconds against a block's seconds.
     /// </summary>
-    private static void ReleaseBlockMemory()
+    public static void ReleaseBlockMemory()
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -7,9 +7,10 @@ namespace HotDistance.SiteAgent.Blockwise;
 /// The raw volume <c>hd predict</c> (or a site, for each of its volumes) segments, read block by block
 /// (<see cref="RawSource"/>, scaled to [0, 1] by its stored type as everywhere, see <see cref="RawIntensity"/>), with
 /// the voxel grid it lies on (null voxel size when the input does not record one) and the voxel
-/// <see cref="RegionStart"/> of the region of interest in the input.
+/// <see cref="RegionStart"/> of the region of interest in the input. <see cref="ArrayPath"/> is the absolute path of
+/// the Zarr array read (null for a crop read into memory), which predictors on other machines open for a distributed job.
 /// </summary>
-public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description, int[] RegionStart)
+public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] OffsetNm, string Description, int[] RegionStart, string? ArrayPath)
 {
     /// <summary>
     /// Opens <paramref name="path"/>: a CellMap dataset (a crop's raw, chosen with <paramref name="cropName"/>), an
@@ -33,7 +34,7 @@ public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] 
         {
             (path, var chosen) = chooseCrop(path, cropName);
             var crop = CellMapCropReader.Read(path, chosen);
-            return new PredictInput(RawSource.FromVolume(crop.Raw, crop.RawMaximum), givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}", [0, 0, 0]);
+            return new PredictInput(RawSource.FromVolume(crop.Raw, crop.RawMaximum), givenVoxelSize ?? crop.VoxelSize, crop.OffsetNm, $"{path} {chosen}", [0, 0, 0], null);
         }
 
         if (cropName is not null)
@@ -56,8 +57,8 @@ public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] 
 
         var multiscale = OmeNgff.ReadMultiscale(group);
         var level = multiscale.Levels.FirstOrDefault(l => l.ScaleNm.Count == 3 && SameVoxelSize(l.VoxelSize, modelVoxelSize)) ?? multiscale.Levels[0];
-        var raw = RawSource.FromArray(ZarrArray.Open(Path.Combine(group, level.Path)));
-        return new PredictInput(raw, givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}", [0, 0, 0]);
+        var array = Path.GetFullPath(Path.Combine(group, level.Path));
+        return new PredictInput(RawSource.FromArray(ZarrArray.Open(array)), givenVoxelSize ?? level.VoxelSize, level.OffsetNm, $"{group} {level.Path}", [0, 0, 0], array);
     }
 
     public static bool SameVoxelSize(VoxelSize a, VoxelSize b) =>
@@ -87,6 +88,6 @@ public sealed record PredictInput(RawSource Raw, VoxelSize? VoxelSize, double[] 
             offset = level.OffsetNm;
         }
 
-        return new PredictInput(RawSource.FromArray(array), voxelSize, offset, path, [0, 0, 0]);
+        return new PredictInput(RawSource.FromArray(array), voxelSize, offset, path, [0, 0, 0], full);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using HotDistance.Contracts;
 using HotDistance.Core.PostProcessing;
-using HotDistance.Core.Synthetic;
 using HotDistance.Core.Volumes;
 using HotDistance.Core.Zarr;
 using HotDistance.Learning.Checkpoints;
@@ -35,7 +34,7 @@ public class BlockwisePredictionTests
     public async Task Blockwise_output_equals_the_whole_volume_prediction_voxel_for_voxel(string variant)
     {
         using var temp = new TempDirectory();
-        var (model, raw) = await ModelAndInputAsync(temp, variant);
+        var (model, _, raw) = await ModelAndInputAsync(temp, variant);
         using (model)
         {
             var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
@@ -82,7 +81,7 @@ public class BlockwisePredictionTests
     public async Task An_interrupted_job_continues_where_it_stopped_and_writes_the_same_bytes_as_one_run()
     {
         using var temp = new TempDirectory();
-        var (model, raw) = await ModelAndInputAsync(temp, Variants.OneHot);
+        var (model, _, raw) = await ModelAndInputAsync(temp, Variants.OneHot);
         using (model)
         {
             var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
@@ -119,9 +118,10 @@ public class BlockwisePredictionTests
         }
     }
 
-    private static BlockwiseSegmenter Open(LoadedModel model, RawSource input, string output, bool force)
+    /// <summary>Opens this class's 18-block job of <paramref name="input"/> (read from <paramref name="inputArray"/>, when given, by predictors).</summary>
+    internal static BlockwiseSegmenter Open(LoadedModel model, RawSource input, string output, bool force, string? inputArray = null)
     {
-        var job = BlockwiseSegmenter.PlanJob(model, input, "raw", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string> { "mito" }, Settings);
+        var job = BlockwiseSegmenter.PlanJob(model, input, "raw", [0, 0, 0], VoxelSize.Isotropic(8), [0, 0, 0], new HashSet<string> { "mito" }, Settings) with { InputArray = inputArray };
         return BlockwiseSegmenter.Open(model, input, output, job, new JsonObject { ["model"] = "test" }, force, CPU);
     }
 
@@ -129,43 +129,39 @@ public class BlockwisePredictionTests
     /// A tiny trained model whose mito threshold is the median of its own whole-volume output (so masks are neither
     /// empty nor full), and the synthetic raw written by zarr-python as uint8 in 10^3 chunks (not the block grid).
     /// </summary>
-    private static async Task<(LoadedModel Model, (string Path, Volume<float> Volume, double Maximum) Raw)> ModelAndInputAsync(TempDirectory temp, string variant)
+    /// <returns>The model loaded, its checkpoint directory (thresholds attached) and the raw input.</returns>
+    internal static async Task<(LoadedModel Model, string Checkpoint, (string Path, Volume<float> Volume, double Maximum) Raw)> ModelAndInputAsync(TempDirectory temp, string variant)
     {
         var trained = await new VariantTrainer(TinyTraining.Settings(steps: 2)).RunAsync(TinyTraining.Job(temp.Combine("job"), variant), null, CancellationToken.None);
-        var synthetic = SyntheticCropGenerator.Generate(new SyntheticCropSpec("blockwise", 5, Volume, VoxelSize.Isotropic(8), TinyTraining.Classes)).Raw;
-        var bytes = RawIntensity.ToUInt8(synthetic.Data);
-        var rawFile = temp.Combine("raw.bin");
-        await File.WriteAllBytesAsync(rawFile, bytes);
-        var path = temp.Combine("raw.zarr");
-        ZarrPython.Run(
-            "import sys, numpy, zarr; a = numpy.fromfile(sys.argv[1], dtype='uint8').reshape(37, 45, 41); zarr.open(sys.argv[2], mode='w', shape=a.shape, chunks=(10, 10, 10), dtype='uint8')[:] = a",
-            rawFile,
-            path);
-        var volume = RawIntensity.FromUInt8(Volume, bytes);
-
-        ModelPostProcessing Thresholds(LoadedModel model)
-        {
-            var prediction = CropPredictor.Predict(model.Model, model.Metadata.Intensity.Apply(volume, 255), model.Metadata.Classes, CPU, Tiling);
-            var classes = model.Metadata.Classes;
-            var thresholds = new Dictionary<string, ClassThresholds>();
-            for (var c = 0; c < classes.Count; c++)
-            {
-                var values = (prediction.OneHotProbabilities ?? prediction.Distances!)[c].Data.Order().ToArray();
-                // One-hot instances are components of the mask: a high threshold leaves several apart.
-                var median = values[values.Length * (variant == Variants.OneHot ? 85 : 50) / 100];
-                var seed = prediction.Distances is { } d ? d[c].Data.Order().ElementAt(values.Length * 9 / 10) : 0.5f;
-                thresholds[classes[c]] = new ClassThresholds(median, prediction.OneHotProbabilities is null ? median : 0, seed, Tuned: true, ValidationScore: 0.5);
-            }
-
-            return new ModelPostProcessing(thresholds, InstanceClasses: ["mito"]);
-        }
+        var (path, volume) = await ZarrPythonRaw.WriteAsync(temp, Volume, seed: 5);
 
         using (var untuned = LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null))
         {
-            Checkpoint.AttachPostProcessing(trained.CheckpointDirectory, Thresholds(untuned));
+            Checkpoint.AttachPostProcessing(trained.CheckpointDirectory, MedianThresholds(untuned, volume, Tiling));
         }
 
-        return (LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null), (path, volume, 255));
+        return (LoadedModel.FromDirectory(trained.CheckpointDirectory, null, null), trained.CheckpointDirectory, (path, volume, 255));
+    }
+
+    /// <summary>
+    /// Thresholds that cut <paramref name="model"/>'s own output on <paramref name="volume"/> near its median (a higher
+    /// quantile for one-hot, whose instances are components of the mask), so masks are neither empty nor full and
+    /// several instances stand apart, with mito as the instance class.
+    /// </summary>
+    internal static ModelPostProcessing MedianThresholds(LoadedModel model, Volume<float> volume, TilingOptions tiling)
+    {
+        var prediction = CropPredictor.Predict(model.Model, model.Metadata.Intensity.Apply(volume, 255), model.Metadata.Classes, CPU, tiling);
+        var classes = model.Metadata.Classes;
+        var thresholds = new Dictionary<string, ClassThresholds>();
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var values = (prediction.OneHotProbabilities ?? prediction.Distances!)[c].Data.Order().ToArray();
+            var median = values[values.Length * (prediction.Distances is null ? 85 : 50) / 100];
+            var seed = prediction.Distances is { } d ? d[c].Data.Order().ElementAt(values.Length * 9 / 10) : 0.5f;
+            thresholds[classes[c]] = new ClassThresholds(median, prediction.OneHotProbabilities is null ? median : 0, seed, Tuned: true, ValidationScore: 0.5);
+        }
+
+        return new ModelPostProcessing(thresholds, InstanceClasses: ["mito"]);
     }
 
     private static T[] ReadLevel0<T>(string output, string group, string className)
@@ -214,16 +210,19 @@ public class BlockwisePredictionTests
         Assert.Contains("[[37, 45, 41], [19, 23, 21], [10, 12, 11], [5, 6, 6]]", shapes, StringComparison.Ordinal);
     }
 
-    /// <summary>Every array file (chunks and metadata) byte for byte; the job's own records are left out.</summary>
-    private static void AssertSameArrays(string expected, string actual)
+    /// <summary>
+    /// Every array file (chunks and metadata) byte for byte, at least <paramref name="minimumFiles"/> of them; the job's
+    /// own records, the root's provenance (its time) and the viewer state (which names the folder) are left out.
+    /// </summary>
+    internal static void AssertSameArrays(string expected, string actual, int minimumFiles = 100)
     {
         static IEnumerable<string> Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f))
-            .Where(f => !f.StartsWith(SegmentationZarrWriter.StateFolder, StringComparison.Ordinal) && f != ".zattrs")
+            .Where(f => !f.StartsWith(SegmentationZarrWriter.StateFolder, StringComparison.Ordinal) && f is not ".zattrs" and not "neuroglancer.json")
             .Order(StringComparer.Ordinal);
         var files = Files(expected).ToList();
         Assert.Equal(files, Files(actual));
-        Assert.True(files.Count > 100, $"{files.Count} files");
+        Assert.True(files.Count > minimumFiles, $"{files.Count} files");
         foreach (var file in files)
         {
             Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs");

@@ -6,6 +6,9 @@ using HotDistance.Contracts;
 using HotDistance.Cli;
 using HotDistance.Core;
 using HotDistance.Core.Registry;
+using HotDistance.Core.Zarr;
+using HotDistance.SiteAgent.Blockwise;
+using HotDistance.Tests.Blockwise;
 using HotDistance.Tests.Cli;
 
 namespace HotDistance.Tests.Catalog;
@@ -23,7 +26,7 @@ public class StatusVerbTests
 
         Assert.True(exitCode == ExitCodes.Success, printed);
         var json = JsonNode.Parse(printed)!.AsObject();
-        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "rollbacks", "nightly", "sites", "champion", "registry_champion", "registry_problem"], json.Select(p => p.Key));
+        Assert.Equal(["catalog", "exists", "crops", "generations", "evaluations", "promotions", "security_events", "rollbacks", "nightly", "sites", "champion", "registry_champion", "registry_problem", "blockwise_jobs"], json.Select(p => p.Key));
         Assert.Equal($"sqlite {temp.Combine(CatalogConnection.DefaultFileName)}", (string?)json["catalog"]);
         Assert.True((bool)json["exists"]!);
 
@@ -96,6 +99,45 @@ public class StatusVerbTests
         Assert.Matches(@"lab-a\s+│\s+hd-segmentation v1\s+│\s+sha-1\s+│\s+2026-11-25 11:40", printed);
         Assert.Matches(@"lab-b\s+│\s+hd-segmentation v1\s+│\s+sha-1\s+│\s+2026-11-25 10:32", printed);
         Assert.DoesNotContain("not the champion", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_shows_a_running_blockwise_job_with_its_blocks_done_rate_and_eta_and_leaves_out_a_finished_one()
+    {
+        using var temp = new TempDirectory();
+        var workspace = temp.Combine("workspace");
+        var (model, _, raw) = await BlockwisePredictionTests.ModelAndInputAsync(temp, Variants.OneHot);
+        using (model)
+        {
+            var input = RawSource.FromArray(ZarrArray.Open(raw.Path));
+            var running = BlockwisePredictionTests.Open(model, input, temp.Combine("running.zarr"), force: false);
+            var finished = BlockwisePredictionTests.Open(model, input, temp.Combine("finished.zarr"), force: false);
+            BlockwiseJobIndex.Record(workspace, running.Output.Root, DateTimeOffset.UtcNow.AddSeconds(-1));
+            BlockwiseJobIndex.Record(workspace, finished.Output.Root, DateTimeOffset.UtcNow.AddSeconds(-1));
+            for (var index = 0; index < 3; index++)
+            {
+                running.ProcessBlock(index);
+            }
+
+            finished.Run();
+            running.Output.MarkFailed(new BlockFailure(5, "predictor-x", "IOException: disk full", DateTimeOffset.UtcNow));
+
+            var (exitCode, printed) = await HdInProcess.RunAsync("status", "--json", "--workspace", workspace);
+
+            Assert.True(exitCode == ExitCodes.Success, printed);
+            var job = Assert.Single(JsonNode.Parse(printed)!["blockwise_jobs"]!.AsArray())!;
+            Assert.Equal(running.Output.Root, (string?)job["output"]);
+            Assert.Equal(3, (int)job["blocks_done"]!);
+            Assert.Equal(running.Plan.Count, (int)job["blocks"]!);
+            Assert.Equal(1, (int)job["blocks_failed"]!);
+            Assert.True((double)job["voxels_per_second"]! > 0, printed);
+            Assert.True((double?)job["eta_seconds"] > 0, printed);
+
+            var (tableExit, table) = await HdInProcess.RunAsync("status", "--workspace", workspace);
+            Assert.True(tableExit == ExitCodes.Success, table);
+            Assert.Contains($"3/{running.Plan.Count}", table, StringComparison.Ordinal);
+            Assert.Contains("Mvoxels/s", table, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -235,6 +235,19 @@ public class PredictVerbTests
         Assert.False(Directory.Exists(temp.Combine("out.zarr")));
     }
 
+    [Fact]
+    public async Task Predict_distribute_without_a_broker_is_refused_before_any_work()
+    {
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out.zarr");
+
+        var (exitCode, printed) = await HdInProcess.RunAsync("predict", "--workspace", temp.Combine("workspace"), "--input", temp.Path, "--output", output, "--distribute");
+
+        Assert.True(exitCode == ExitCodes.BadInput, printed);
+        Assert.Contains("--distribute needs the pipeline's broker", printed, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
     private static int Version(string output) =>
         ZarrGroup.ReadAttributes(output)[SegmentationZarrWriter.ProvenanceAttribute]!["version"]!.GetValue<int>();
 }

@@ -3,6 +3,7 @@ using HotDistance.Evaluator;
 using HotDistance.Hosting;
 using HotDistance.Hosting.Configuration;
 using HotDistance.Learning.Model;
+using HotDistance.SiteAgent.Predictor;
 using HotDistance.Trainer;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -93,6 +94,20 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
+    public void A_predictor_takes_the_host_device_unless_pinned_to_its_own()
+    {
+        using var temp = new TempDirectory();
+        var settings = Load(temp, environment: new() { [EnvironmentAliases.Device] = "cpu" }).Settings with { Catalog = "none" };
+        var pinned = Load(temp, environment: new() { [EnvironmentAliases.Device] = "cpu", ["HD_PREDICTOR__DEVICE"] = "cuda:1" }).Settings with { Catalog = "none" };
+
+        using var host = PipelineHost.Build(settings, [PredictorRole.Name]);
+        using var pinnedHost = PipelineHost.Build(pinned, [PredictorRole.Name]);
+
+        Assert.Equal("cpu", host.Services.GetRequiredService<PredictorSettings>().Device);
+        Assert.Equal("cuda:1", pinnedHost.Services.GetRequiredService<PredictorSettings>().Device);
+    }
+
+    [Fact]
     public void The_workspace_file_is_read_without_config()
     {
         using var temp = new TempDirectory();
@@ -116,6 +131,9 @@ public sealed class HostConfigurationTests
     [InlineData("""{ "trainer": { "training": { "architecture": "standard", "patchSize": 16 } } }""", "trainer:training:patchSize = '16' (from {file}): the standard network downsamples by 18: use a multiple of 18, e.g. 72")]
     [InlineData("""{ "device": "gpu" }""", "device = 'gpu' (from {file}): must be auto, cpu, cuda or cuda:N (a GPU index)")]
     [InlineData("""{ "trainer": { "training": { "device": "cpu" } } }""", "trainer:training:device (from {file}) is not a setting")]
+    [InlineData("""{ "predictor": { "device": "gpu1" } }""", "predictor:device = 'gpu1' (from {file}): must be auto, cpu, cuda or cuda:N (a GPU index), e.g. cuda:1")]
+    [InlineData("""{ "predictor": { "outputRoots": ["segmentations"] } }""", "predictor:outputRoots = 'segmentations' (from {file}): each entry is an absolute folder")]
+    [InlineData("""{ "predictor": { "torchThreads": -1 } }""", "predictor:torchThreads = '-1' (from {file}): must be from 0 to 1024")]
     [InlineData("""{ "registry": "mlflow" }""", "mlflowTrackingUri = '' (from default): registry mlflow needs the tracking server's address")]
     [InlineData("""{ "registry": "s3" }""", "registry = 's3' (from {file}): must be local (a folder in the workspace) or mlflow")]
     [InlineData("""{ "pipeline": { "mutuallyExclusive": [["mito", "nuc"]] } }""", "pipeline:mutuallyExclusive = '[mito, nuc]' (from {file}): each entry is two of the pipeline's classes (mito, er)")]

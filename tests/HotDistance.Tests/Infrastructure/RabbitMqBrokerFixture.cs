@@ -99,6 +99,36 @@ public sealed partial class RabbitMqBrokerFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Waits (up to two minutes) until <paramref name="queue"/> has <paramref name="count"/> consumers, e.g. role
+    /// processes that have started; fails with their output when one exits first or the time runs out.
+    /// </summary>
+    internal async Task WaitForConsumersAsync(string queue, int count, params RoleProcess[] processes)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var listing = await RabbitmqctlAsync("list_queues", "-q", "--formatter", "json", "name", "consumers").ConfigureAwait(false);
+            var consumers = System.Text.Json.JsonDocument.Parse(listing).RootElement.EnumerateArray()
+                .Where(q => q.GetProperty("name").GetString() == queue)
+                .Select(q => q.GetProperty("consumers").GetInt32())
+                .FirstOrDefault();
+            if (consumers >= count)
+            {
+                return;
+            }
+
+            if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
+            {
+                Assert.Fail($"a role process exited before it started consuming:{Environment.NewLine}{exited.Output}");
+            }
+
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        Assert.Fail($"{queue} never had {count} consumers; the processes printed:{Environment.NewLine}{string.Join(Environment.NewLine, processes.Select(p => p.Output))}");
+    }
+
+    /// <summary>
     /// Runs rabbitmqctl on the broker the fixture started and returns its output. An external broker
     /// (<see cref="EnvironmentVariable"/>) cannot be reached this way: tests that need it say so and fail.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using HotDistance.Contracts;
 using HotDistance.Core.Crops;
@@ -29,7 +28,7 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
         await pipeline.StartAsync([IngestRole.Name, EvaluatorRole.Name, PublisherRole.Name]);
         using var doomed = StartRunner(pipeline, "runner-a");
         using var survivor = StartRunner(pipeline, "runner-b");
-        await WaitForConsumersAsync(pipeline, "training-requested", 2, doomed, survivor);
+        await broker.WaitForConsumersAsync($"{pipeline.Settings.EndpointPrefix}-training-requested", 2, doomed, survivor);
 
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("held", seed: 1), CropSplits.HeldOut, DateTimeOffset.UtcNow));
         await pipeline.Bus.Publish(new IngestRequested(pipeline.WriteCrop("train", seed: 2), CropSplits.Train, DateTimeOffset.UtcNow));
@@ -68,33 +67,6 @@ public sealed partial class TrainerFailoverTests(RabbitMqBrokerFixture broker)
             [EnvironmentAliases.CheckpointEvery] = CheckpointEvery.ToString(CultureInfo.InvariantCulture),
             [EnvironmentAliases.Runner] = name,
         });
-
-    private async Task WaitForConsumersAsync(BrokerPipeline pipeline, string consumer, int count, params RoleProcess[] processes)
-    {
-        var queue = $"{pipeline.Settings.EndpointPrefix}-{consumer}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var listing = await broker.RabbitmqctlAsync("list_queues", "-q", "--formatter", "json", "name", "consumers");
-            var consumers = JsonDocument.Parse(listing).RootElement.EnumerateArray()
-                .Where(q => q.GetProperty("name").GetString() == queue)
-                .Select(q => q.GetProperty("consumers").GetInt32())
-                .FirstOrDefault();
-            if (consumers >= count)
-            {
-                return;
-            }
-
-            if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
-            {
-                Assert.Fail($"a runner exited before it started consuming:{Environment.NewLine}{exited.Output}");
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"{queue} never had {count} consumers; the runners printed:{Environment.NewLine}{string.Join(Environment.NewLine, processes.Select(p => p.Output))}");
-    }
 
     /// <summary>A job <paramref name="runner"/> reports as running past a saved step checkpoint, if any.</summary>
     private static (string Variant, int Step)? CheckpointedJobOf(BrokerPipeline pipeline, string runner)

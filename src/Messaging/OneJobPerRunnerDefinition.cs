@@ -1,11 +1,11 @@
 using MassTransit;
 
-namespace HotDistance.Trainer;
+namespace HotDistance.Messaging;
 
 /// <summary>
-/// A training runner's consumer that takes one job at a time, of any kind (<see cref="TrainingJobsEndpoint{TConsumer}"/>):
-/// a GPU trains one model well, two badly, and a second message would wait for hours in this runner's prefetch while
-/// another runner sits idle.
+/// A consumer that takes one job at a time (a training job, an ablation cell, a prediction block): a GPU runs one
+/// such job well and two badly, and a second message would wait in this runner's prefetch while another runner sits
+/// idle (a killed runner would also hold, and lose, two).
 /// </summary>
 public abstract class OneJobPerRunnerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -13,7 +13,6 @@ public abstract class OneJobPerRunnerDefinition<TConsumer> : ConsumerDefinition<
     protected OneJobPerRunnerDefinition()
     {
         ConcurrentMessageLimit = 1;
-        EndpointDefinition = new TrainingJobsEndpoint<TConsumer>();
     }
 
     protected override void ConfigureConsumer(
