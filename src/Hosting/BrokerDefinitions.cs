@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using HotDistance.SiteAgent;
+using HotDistance.SiteAgent.Predictor;
 
 namespace HotDistance.Hosting;
 
@@ -18,7 +19,7 @@ public static class BrokerDefinitions
     /// The roles that get a user of their own, in the order they are written: every role but the dashboard, which
     /// reads the catalog and never touches the broker.
     /// </summary>
-    public static IReadOnlyList<string> Roles => [.. PipelineRoles.All, SiteRole.Name];
+    public static IReadOnlyList<string> Roles => [.. PipelineRoles.All, SiteRole.Name, PredictorRole.Name];
 
     public static string UserOf(string role) => "hd-" + role;
 
