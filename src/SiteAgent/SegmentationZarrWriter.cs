@@ -152,6 +152,9 @@ public sealed class SegmentationZarrWriter
             ? [.. Directory.EnumerateFiles(FailedFolder, "*.json").Select(AtomicFile.ReadJson<BlockFailure>).OfType<BlockFailure>().OrderBy(f => f.Index)]
             : [];
 
+    /// <summary>The recorded failures whose block has no done record (a later attempt may have done it).</summary>
+    public IReadOnlyList<BlockFailure> ReadStandingFailures() => [.. ReadFailures().Where(f => ReadDone(f.Index) is null)];
+
     /// <summary>Forgets the failures of an earlier attempt before its blocks are requested again.</summary>
     public void ClearFailures()
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HotDistance.Core.Blockwise;
-using HotDistance.Core.Volumes;
 using HotDistance.SiteAgent;
 using HotDistance.SiteAgent.Blockwise;
 using Spectre.Console;
@@ -34,8 +33,7 @@ public static class BlockwiseJobsStatus
             BlockPlan plan;
             try
             {
-                var job = output.ReadJob();
-                plan = new BlockPlan(Shape3.FromArray(job.Volume), Shape3.FromArray(job.Block));
+                plan = output.ReadJob().Plan();
             }
             catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidDataException or ArgumentException or IOException)
             {
@@ -45,7 +43,7 @@ public static class BlockwiseJobsStatus
 
             var since = entry.DispatchedAt.UtcDateTime > now - RateWindow ? entry.DispatchedAt.UtcDateTime : now - RateWindow;
             var standing = BlockwiseStanding.Of(output, plan, since, now);
-            var failed = output.ReadFailures().Count(f => output.ReadDone(f.Index) is null);
+            var failed = output.ReadStandingFailures().Count;
             rows.Add(new Row(output.Root, standing.Done, standing.Total, failed, standing.VoxelsPerSecond, standing.Eta));
         }
 

@@ -62,7 +62,7 @@ public sealed class BlockDispatcher(IPublishEndpoint bus, BlockwiseSegmenter seg
         while (true)
         {
             var standing = BlockwiseStanding.Of(Output, segmenter.Plan, since, DateTime.UtcNow);
-            var failures = Output.ReadFailures().Where(f => !segmenter.IsDone(f.Index)).ToList();
+            var failures = Output.ReadStandingFailures();
             progress?.Report(new BlockwiseProgress("blocks", standing.Done, total, standing.VoxelsPerSecond, standing.Eta, failures));
             if (standing.Done == total)
             {

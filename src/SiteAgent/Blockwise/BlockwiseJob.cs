@@ -1,3 +1,6 @@
+using HotDistance.Core.Blockwise;
+using HotDistance.Core.Volumes;
+
 namespace HotDistance.SiteAgent.Blockwise;
 
 /// <summary>
@@ -47,6 +50,9 @@ public sealed record BlockwiseJob
 
     /// <summary>The intensity window (in [0, 1]-scaled raw) every block is normalised with.</summary>
     public double[] IntensityWindow { get; init; } = [0, 1];
+
+    /// <summary>The job's blocks: <see cref="Volume"/> cut into <see cref="Block"/>s.</summary>
+    public BlockPlan Plan() => new(Shape3.FromArray(Volume), Shape3.FromArray(Block));
 
     /// <summary>What <see cref="ModelSettings"/> records of a model: its intensity normalisation and stored post-processing.</summary>
     public static string ModelSettingsOf(HotDistance.Learning.Checkpoints.CheckpointMetadata metadata)

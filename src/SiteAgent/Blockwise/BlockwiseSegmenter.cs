@@ -38,9 +38,8 @@ public sealed class BlockwiseSegmenter
         Output = output;
         _job = job;
         _device = device;
-        var volume = Shape3.FromArray(job.Volume);
-        _tiles = TilePlan.For(volume, model.Model.Architecture, new TilingOptions { CoreSize = job.TileCore, BatchSize = job.TileBatch });
-        Plan = new BlockPlan(volume, Shape3.FromArray(job.Block));
+        _tiles = TilePlan.For(Shape3.FromArray(job.Volume), model.Model.Architecture, new TilingOptions { CoreSize = job.TileCore, BatchSize = job.TileBatch });
+        Plan = job.Plan();
     }
 
     public SegmentationZarrWriter Output { get; }

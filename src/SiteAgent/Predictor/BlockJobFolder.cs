@@ -1,7 +1,6 @@
 using HotDistance.Contracts;
 using HotDistance.Core.Blockwise;
 using HotDistance.Core.Security;
-using HotDistance.Core.Volumes;
 using HotDistance.Core.Workspace;
 using HotDistance.SiteAgent.Blockwise;
 
@@ -15,7 +14,7 @@ namespace HotDistance.SiteAgent.Predictor;
 /// </summary>
 public static class BlockJobFolder
 {
-    public static (SegmentationZarrWriter Output, BlockwiseJob Job, BlockPlan Plan) Open(PredictionBlockRequested request, PredictorSettings settings)
+    public static (SegmentationZarrWriter Output, BlockwiseJob Job) Open(PredictionBlockRequested request, PredictorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
@@ -50,7 +49,7 @@ public static class BlockJobFolder
         try
         {
             job = output.ReadJob();
-            plan = new BlockPlan(Shape3.FromArray(job.Volume), Shape3.FromArray(job.Block));
+            plan = job.Plan();
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidDataException or ArgumentException or NullReferenceException or OverflowException)
         {
@@ -62,6 +61,6 @@ public static class BlockJobFolder
             throw Refused($"the job has blocks 0 to {plan.Count - 1}");
         }
 
-        return (output, job, plan);
+        return (output, job);
     }
 }

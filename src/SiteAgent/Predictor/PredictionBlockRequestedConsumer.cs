@@ -23,7 +23,7 @@ public sealed class PredictionBlockRequestedConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Message;
-        var (output, job, _) = BlockJobFolder.Open(request, settings);
+        var (output, job) = BlockJobFolder.Open(request, settings);
         var index = request.BlockIndex;
         if (output.ReadDone(index) is not null || output.IsComplete())
         {
