@@ -105,7 +105,7 @@ public sealed partial class DistributedPredictionTests(RabbitMqBrokerFixture bro
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             var result = await dispatcher.RunAsync(null, limit.Token);
 
-            await pipeline.UntilAsync(() => pipeline.Logs.Matching("is already done; skipped").Count == blocks, TimeSpan.FromMinutes(1), "every duplicate skipped");
+            await pipeline.UntilAsync(() => pipeline.Logs.Matching("is already done; skipped").Count == blocks, TimeSpan.FromMinutes(3), "every duplicate skipped");
             Assert.Equal(blocks, pipeline.Logs.Matching(" done in ").Count);
             Assert.Equal(blocks, result.BlocksComputed);
             BlockwisePredictionTests.AssertSameArrays(temp.Combine("local.zarr"), segmenter.Output.Root);
