@@ -35,6 +35,8 @@ internal static class DashboardEndpoints
         app.MapGet("/dashboard.js", () => Results.Content(script, "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard.css", () => Results.Content(style, "text/css; charset=utf-8"));
         app.MapGet("/favicon.svg", () => Results.Content(icon, "image/svg+xml"));
+        // A browser asks for /favicon.ico for every page that names no icon, the evaluations' reports among them.
+        app.MapGet("/favicon.ico", () => Results.Content(icon, "image/svg+xml"));
         app.MapGet("/api/status", async (DashboardData data, CancellationToken cancellationToken) =>
             Results.Content((await data.StatusAsync(cancellationToken).ConfigureAwait(false)).ToJsonString(StatusDocument.JsonOptions), "application/json"));
         app.MapGet("/api/generations/{generationId}/loss", async (string generationId, DashboardData data, CancellationToken cancellationToken) =>

@@ -106,6 +106,22 @@ public sealed class DashboardAccessTests
         }
     }
 
+    [Fact]
+    public async Task A_page_that_names_no_icon_gets_the_dashboards_icon()
+    {
+        using var temp = new TempDirectory();
+        await using var dashboard = await ServeAsync(temp, new DashboardSettings { Port = 0 });
+        using var client = new HttpClient { BaseAddress = dashboard.Address };
+
+        // The reports name no icon, so a browser showing one asks for /favicon.ico; a 404 there is a console error.
+        using var named = await client.GetAsync("favicon.svg");
+        using var asked = await client.GetAsync("favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal("image/svg+xml", asked.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("<svg", (await asked.Content.ReadAsStringAsync()).TrimStart(), StringComparison.Ordinal);
+        Assert.Equal(await named.Content.ReadAsStringAsync(), await asked.Content.ReadAsStringAsync());
+    }
+
     private static async Task<RunningDashboard> ServeAsync(TempDirectory temp, DashboardSettings dashboard)
     {
         var host = PipelineHost.Build(InProcessPipeline.Settings(temp.Combine("workspace")) with { Dashboard = dashboard }, [DashboardRole.Name]);
