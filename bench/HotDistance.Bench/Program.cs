@@ -10,7 +10,7 @@ using HotDistance.Bench.Tracking;
 using HotDistance.Bench.Training;
 using HotDistance.Bench.ZarrRead;
 
-// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker|tracking|ablate|blockwise|blockwise-distribute [--quick] [--large] [--python /usr/bin/python3] [--results path]
+// Usage: HotDistance.Bench all|edt|train|targets|zarr|broker|tracking|ablate|blockwise|blockwise-distribute|predict-cli [--quick] [--large] [--python /usr/bin/python3] [--results path]
 // The child-* commands are one side of one benchmark in a fresh process; the suite starts them.
 var command = args.Length > 0 ? args[0] : "all";
 var options = new Arguments(args.Skip(1));
@@ -24,6 +24,8 @@ switch (command)
         return BlockwiseBench.Run(options);
     case BlockwiseBench.ChildCommand:
         return BlockwiseBench.Child(options);
+    case PredictCliBench.Part:
+        return PredictCliBench.Run(options);
     case DistributedBlockwiseBench.Part:
         return DistributedBlockwiseBench.Run(options);
     case DistributedBlockwiseBench.ChildCommand:
@@ -49,6 +51,6 @@ switch (command)
     case TargetRateChild.Command:
         return TargetRateChild.Run(options);
     default:
-        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker, tracking, ablate, blockwise, blockwise-distribute [--quick] [--large] [--python path] [--results path]");
+        Console.Error.WriteLine($"unknown command '{command}'; use all, {string.Join(", ", BenchSuite.Parts)}, zarr, broker, tracking, ablate, blockwise, blockwise-distribute, predict-cli [--quick] [--large] [--python path] [--results path]");
         return 2;
 }

@@ -69,11 +69,12 @@ public static class CropPredictor
 
         var heads = model.Heads;
         var channels = NewChannels(heads, blockShape);
+        var buffers = new ForwardBuffers();
         for (var first = 0; first < tiles.Count;)
         {
             var batch = BatchAt(tiles, first, batchSize, plan.Core[2]);
             var windows = tiles.Skip(first).Take(batch).Select(t => (raw, t.WindowStart)).ToList();
-            var output = Forward(model, device, plan.Window, windows);
+            var output = Forward(model, device, plan.Window, windows, buffers);
             for (var b = 0; b < batch; b++)
             {
                 CopyCores(output, b, heads, plan.Window, tiles[first + b], raw.Crop, blockStart, blockShape, channels);
@@ -152,7 +153,7 @@ public static class CropPredictor
     /// <summary>Crops of one window each, of the same size, in one forward pass.</summary>
     private static List<Prediction> PredictTogether(UNet model, Device device, int[] window, List<(Volume<float> Raw, Tile Tile)> crops, IReadOnlyList<string> classes)
     {
-        var output = Forward(model, device, window, crops.Select(c => (RawRegion.Whole(c.Raw), c.Tile.WindowStart)).ToList());
+        var output = Forward(model, device, window, crops.Select(c => (RawRegion.Whole(c.Raw), c.Tile.WindowStart)).ToList(), new ForwardBuffers());
         var predictions = new List<Prediction>(crops.Count);
         for (var b = 0; b < crops.Count; b++)
         {
@@ -165,23 +166,43 @@ public static class CropPredictor
         return predictions;
     }
 
-    /// <summary>The network's output (N, channels, window) for <paramref name="windows"/>, padded on the CPU to <see cref="MinimumCpuBatch"/>.</summary>
-    private static float[] Forward(UNet model, Device device, int[] window, IReadOnlyList<(RawRegion Raw, int[] Start)> windows)
+    /// <summary>
+    /// The network's output (N, channels, window) for <paramref name="windows"/>, padded on the CPU to
+    /// <see cref="MinimumCpuBatch"/>, in <paramref name="buffers"/>' output array (valid until the next pass).
+    /// </summary>
+    private static float[] Forward(UNet model, Device device, int[] window, IReadOnlyList<(RawRegion Raw, int[] Start)> windows, ForwardBuffers buffers)
     {
         var windowVoxels = window[0] * window[1] * window[2];
         var passes = device.type == DeviceType.CPU ? Math.Max(windows.Count, MinimumCpuBatch) : windows.Count;
-        var input = new float[passes * windowVoxels];
+        var input = buffers.Input(passes * windowVoxels);
         for (var b = 0; b < windows.Count; b++)
         {
             CopyWindow(windows[b].Raw, windows[b].Start, window, input.AsSpan(b * windowVoxels, windowVoxels));
         }
 
+        input.AsSpan(windows.Count * windowVoxels).Clear();
         using (no_grad())
         using (NewDisposeScope())
         {
-            var tensorInput = tensor(input, [passes, 1, window[0], window[1], window[2]]).to(device);
-            return model.forward(tensorInput).contiguous().cpu().data<float>().ToArray();
+            var output = model.forward(tensor(input, [passes, 1, window[0], window[1], window[2]]).to(device)).contiguous().cpu();
+            var values = buffers.Output(checked((int)output.numel()));
+            output.data<float>().CopyTo(values, 0, 0);
+            return values;
         }
+    }
+
+    /// <summary>
+    /// A pass's host arrays, kept from one batch to the next: a block's tiles would otherwise leave two arrays of
+    /// tens to hundreds of MB on the large object heap per batch, uncollected while the next batch's network runs.
+    /// </summary>
+    private sealed class ForwardBuffers
+    {
+        private float[] input = [];
+        private float[] output = [];
+
+        public float[] Input(int length) => input.Length == length ? input : input = new float[length];
+
+        public float[] Output(int length) => output.Length == length ? output : output = new float[length];
     }
 
     private static float[][] NewChannels(HeadLayout heads, Shape3 shape)
