@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HotDistance.Core.Volumes;
 using HotDistance.Learning.Model;
 using HotDistance.Learning.Runtime;
@@ -186,7 +187,8 @@ public static class CropPredictor
         {
             var output = model.forward(tensor(input, [passes, 1, window[0], window[1], window[2]]).to(device)).contiguous().cpu();
             var values = buffers.Output(checked((int)output.numel()));
-            output.data<float>().CopyTo(values, 0, 0);
+            // One block copy of the contiguous output (data<float>() copies element by element: 0.3 s a pass here).
+            MemoryMarshal.Cast<byte, float>(output.bytes).CopyTo(values);
             return values;
         }
     }
