@@ -82,10 +82,9 @@ internal static class PredictCliBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         long peakKiB = 0;
-        var status = $"/proc/{process.Id}/status";
         while (!process.WaitForExit(200))
         {
-            peakKiB = Math.Max(peakKiB, HighWaterMarkKiB(status));
+            peakKiB = Math.Max(peakKiB, PeakMemory.PeakRssKiB(process.Id));
         }
 
         process.WaitForExit();
@@ -96,20 +95,6 @@ internal static class PredictCliBench
             ["peakMiB"] = peakKiB / 1024.0,
             ["lastLine"] = lastLine,
         };
-    }
-
-    /// <summary>VmHWM in KiB, or 0 once the process is gone.</summary>
-    private static long HighWaterMarkKiB(string status)
-    {
-        try
-        {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 
     private static string NewestDemo(string root)

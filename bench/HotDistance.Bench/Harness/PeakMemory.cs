@@ -3,28 +3,45 @@ using System.Globalization;
 namespace HotDistance.Bench.Harness;
 
 /// <summary>
-/// The peak resident set of this process. Each benchmark runs in a fresh process, so the high-water mark is
-/// that benchmark's (plus the runtime's own footprint, as Python's ru_maxrss includes the interpreter's).
+/// The peak resident set of this process, or of a process the bench started. Each benchmark runs in a fresh process,
+/// so the high-water mark is that benchmark's (plus the runtime's own footprint, as Python's ru_maxrss includes the
+/// interpreter's).
 /// </summary>
 internal static class PeakMemory
 {
     /// <summary>VmHWM from /proc/self/status in KiB; Process.PeakWorkingSet64 where /proc is absent.</summary>
     public static long PeakRssKiB()
     {
-        const string statusFile = "/proc/self/status";
-        if (File.Exists(statusFile))
+        if (HighWaterMarkKiB("/proc/self/status") is { } kib)
         {
-            foreach (var line in File.ReadLines(statusFile))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    var number = line["VmHWM:".Length..].Trim().Split(' ')[0];
-                    return long.Parse(number, CultureInfo.InvariantCulture);
-                }
-            }
+            return kib;
         }
 
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         return self.PeakWorkingSet64 / 1024;
+    }
+
+    /// <summary>Another process's VmHWM in KiB, or 0 once it is gone (or where /proc is absent).</summary>
+    public static long PeakRssKiB(int processId)
+    {
+        try
+        {
+            return HighWaterMarkKiB($"/proc/{processId}/status") ?? 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static long? HighWaterMarkKiB(string statusFile)
+    {
+        if (!File.Exists(statusFile))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(statusFile).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 }
