@@ -137,7 +137,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
         }
 
         x.Dispose();
-        var result = outputs.Count == 1 ? outputs[0] : Consume(outputs, o => cat(o, 1));
+        var result = outputs.Count == 1 ? outputs[0] : cat(outputs, 1);
         return result.MoveToOuterDisposeScope();
     }
 
@@ -147,18 +147,6 @@ public sealed class UNet : nn.Module<Tensor, Tensor>
         using (input)
         {
             return step(input);
-        }
-    }
-
-    private static Tensor Consume(List<Tensor> inputs, Func<List<Tensor>, Tensor> step)
-    {
-        try
-        {
-            return step(inputs);
-        }
-        finally
-        {
-            inputs.ForEach(t => t.Dispose());
         }
     }
 
